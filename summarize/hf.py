@@ -1,0 +1,149 @@
+"""Generation with transformers ``AutoModelForSeq2SeqLM``: shared by the translator and summariser.
+
+transformers 5 has no translation or summarisation pipeline, so this calls ``generate`` directly:
+inputs sorted by length and batched by a token budget, under ``torch.inference_mode``, each output
+with its mean token log-probability and whether it ended with end-of-sequence (or ran into
+``max_new_tokens``). Inputs longer than the model's budget are refused, never truncated.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarize import __version__
+from summarize.errors import ConfigError, InputTooLongError
+from summarize.models import ModelRef, load_model, load_tokenizer, resolve, resolved_revision
+
+
+@dataclass(frozen=True)
+class Generated:
+    text: str
+    score: float  # mean log-probability of the generated tokens
+    complete: bool  # ended with end-of-sequence, not cut by max_new_tokens
+
+
+def pick_device(device: str = "auto") -> str:
+    """``auto`` → ``cuda`` when a GPU is visible, else ``cpu``. ``cuda`` without a GPU is an error."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError("--device cuda was asked for, but no CUDA GPU is visible; use --device cpu or auto")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise ConfigError(f"unknown device {device!r}: use auto, cpu or cuda")
+    return device
+
+
+def batches_by_tokens(lengths: Sequence[int], *, max_tokens: int, max_batch: int) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each with (longest × size) ≤ ``max_tokens``."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    for i in order:
+        if batches:
+            batch = batches[-1]
+            longest = lengths[batch[0]]
+            if len(batch) < max_batch and longest * (len(batch) + 1) <= max_tokens:
+                batch.append(i)
+                continue
+        batches.append([i])
+    return batches
+
+
+@dataclass
+class HFGenerator:
+    """A seq2seq checkpoint loaded lazily; ``generate`` keeps input order and deduplicates inputs."""
+
+    model: str
+    device: str = "cpu"
+    max_input_tokens: int = 512
+    batch_tokens: int = 8192
+    max_batch: int = 64
+    generate_kwargs: dict = field(default_factory=dict)
+    ref: ModelRef = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ref = resolve(self.model)
+
+    @functools.cached_property
+    def tokenizer(self):
+        return load_tokenizer(self.ref)
+
+    @functools.cached_property
+    def _model(self):
+        return load_model(self.ref, pick_device(self.device))
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def signature(self, settings: dict) -> dict:
+        import torch
+        import transformers
+
+        revision = self.ref.revision
+        if "_model" in self.__dict__:
+            revision = resolved_revision(self._model) or revision
+        return {
+            "model": self.ref.model_id,
+            "revision": revision,
+            "fingerprint": self.ref.fingerprint,
+            "backend": "transformers",
+            "device": self.device,
+            "settings": settings,
+            "versions": {"summarize": __version__, "transformers": transformers.__version__, "torch": torch.__version__},
+        }
+
+    def generate(self, texts: Sequence[str], *, max_new_tokens: int | None = None) -> list[Generated]:
+        unique = list(dict.fromkeys(texts))
+        if not unique:
+            return []
+        import torch
+
+        tokenizer, model = self.tokenizer, self._model
+        encoded = [tokenizer(t, add_special_tokens=True)["input_ids"] for t in unique]
+        for text, ids in zip(unique, encoded):
+            if len(ids) > self.max_input_tokens:
+                raise InputTooLongError(
+                    f"input of {len(ids)} tokens exceeds the budget of {self.max_input_tokens}: "
+                    f"split it first (segment.fit_to_budget); {text[:60]!r}..."
+                )
+        results: dict[int, Generated] = {}
+        lengths = [len(ids) for ids in encoded]
+        pad = tokenizer.pad_token_id
+        for batch in batches_by_tokens(lengths, max_tokens=self.batch_tokens, max_batch=self.max_batch):
+            width = max(lengths[i] for i in batch)
+            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            attention = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                input_ids[row, : lengths[i]] = torch.tensor(encoded[i])
+                attention[row, : lengths[i]] = 1
+            limit = max_new_tokens or min(2 * width + 32, self.max_input_tokens)
+            with torch.inference_mode():
+                out = model.generate(
+                    input_ids=input_ids.to(model.device),
+                    attention_mask=attention.to(model.device),
+                    max_new_tokens=limit,
+                    output_scores=True,
+                    return_dict_in_generate=True,
+                    **self.generate_kwargs,
+                )
+                beam_indices = getattr(out, "beam_indices", None)
+                scores = model.compute_transition_scores(out.sequences, out.scores, beam_indices, normalize_logits=False)
+            sequences = out.sequences[:, 1:].cpu()  # drop decoder start token
+            scores = scores.float().cpu()
+            eos = model.generation_config.eos_token_id
+            eos_ids = set(eos if isinstance(eos, list) else [eos])
+            for row, i in enumerate(batch):
+                tokens = sequences[row]
+                mask = tokens != pad
+                n = int(mask.sum())
+                ended = n > 0 and int(tokens[n - 1]) in eos_ids
+                token_scores = scores[row, : scores.shape[1]][mask[: scores.shape[1]]]
+                finite = token_scores[torch.isfinite(token_scores)]
+                mean = float(finite.mean()) if finite.numel() else 0.0
+                text = tokenizer.decode(tokens[mask], skip_special_tokens=True).strip()
+                results[i] = Generated(text=text, score=mean, complete=ended)
+        by_text = {unique[i]: g for i, g in results.items()}
+        return [by_text[t] for t in texts]

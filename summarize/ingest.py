@@ -1,0 +1,334 @@
+"""Ingest: bytes of an article file into a cleaned :class:`Document`.
+
+Decoding tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32); strict UTF-8; UTF-16 without
+a BOM (only when the bytes hold NULs); Windows-1256 and ISO-8859-6. A candidate is accepted only if
+most of its letters are Arabic, which is what decides between the legacy code pages;
+charset-normalizer is the last resort. Empty, binary and non-Arabic input raise an
+:class:`~summarize.errors.InputError` naming the file.
+
+Cleaning keeps every line of article text and drops, recording each with its reason, the lines a
+scraper brings along: share / print buttons, comment forms and their required-field notes,
+"read more" and "related articles" blocks, bylines of the form "name – outlet", the dateline (kept
+as metadata) and exact duplicate paragraphs. Whitespace is normalised, tatweel and invisible
+direction marks are removed. The first line is the title (kept as metadata and as paragraph 0).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarize.errors import BinaryInputError, EmptyInputError, EncodingError, NotArabicError
+
+# File signatures of formats people save by mistake into a folder of articles.
+MAGIC_NUMBERS: dict[bytes, str] = {
+    b"\x89PNG\r\n\x1a\n": "PNG image",
+    b"%PDF-": "PDF document",
+    b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF87a": "GIF image",
+    b"GIF89a": "GIF image",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable (ELF)",
+    b"MZ": "executable (Windows)",
+    b"\xd0\xcf\x11\xe0": "Microsoft Office document",
+    b"SQLite format 3\x00": "SQLite database",
+    b"Rar!": "RAR archive",
+    b"7z\xbc\xaf\x27\x1c": "7-Zip archive",
+}
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+LEGACY_ENCODINGS = ("cp1256", "iso-8859-6")
+MIN_ARABIC_RATIO = 0.5
+
+TATWEEL = "\u0640"
+# Invisible characters that carry no text: direction marks and embeddings, zero-width characters.
+INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x2060, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def is_arabic_letter(ch: str) -> bool:
+    code = ord(ch)
+    return (0x0620 <= code <= 0x064A or 0x066E <= code <= 0x06D3 or 0x06FA <= code <= 0x06FF
+            or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC)
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of Arabic letters among all letters of ``text`` (0 when it has no letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(map(is_arabic_letter, letters)) / len(letters)
+
+
+def _control_ratio(text: str) -> float:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    return controls / max(len(text), 1)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line of the input that is not article text, and why it was left out."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article. ``text`` is the paragraphs joined by blank lines; offsets refer to it."""
+
+    source: str
+    paragraphs: tuple[str, ...]
+    title: str
+    dateline: str | None = None
+    encoding: str = "utf-8"
+    dropped: tuple[Dropped, ...] = ()
+    warnings: tuple[str, ...] = ()
+    path: str | None = None
+
+    PARAGRAPH_SEPARATOR = "\n\n"
+
+    @property
+    def text(self) -> str:
+        return self.PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    @property
+    def paragraph_offsets(self) -> list[int]:
+        offsets, pos = [], 0
+        for paragraph in self.paragraphs:
+            offsets.append(pos)
+            pos += len(paragraph) + len(self.PARAGRAPH_SEPARATOR)
+        return offsets
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
+    """Decode the bytes of an article; return ``(text, encoding)``.
+
+    Raises EmptyInputError, BinaryInputError, NotArabicError or EncodingError.
+    """
+    if not data.strip(b" \t\r\n\x0b\x0c"):
+        raise EmptyInputError(source, "the file is empty")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise EncodingError(source, f"starts with a {encoding} byte-order mark but is not valid {encoding}") from e
+            return _accept(text, encoding, source)
+    for magic, kind in MAGIC_NUMBERS.items():
+        if data.startswith(magic):
+            raise BinaryInputError(source, f"this is a binary file ({kind}), not a text article")
+
+    candidates: list[tuple[str, str]] = []
+    has_nul = b"\x00" in data
+    if has_nul:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                candidates.append((data.decode(encoding), encoding))
+            except UnicodeDecodeError:
+                continue
+        best = _best_arabic(candidates)
+        if best is None:
+            raise BinaryInputError(source, "the file contains NUL bytes: it is binary, not a text article")
+        return _accept(*best, source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return _accept(text, "utf-8", source)
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            candidates.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+    best = _best_arabic(candidates)
+    if best is not None:
+        return _accept(*best, source)
+    return _accept(*_charset_normalizer_guess(data, source), source)
+
+
+def _best_arabic(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+    scored = [(arabic_ratio(text), -i, text, enc) for i, (text, enc) in enumerate(candidates)
+              if _control_ratio(text) < 0.01]
+    scored = [s for s in scored if s[0] >= MIN_ARABIC_RATIO]
+    if not scored:
+        return None
+    _, _, text, encoding = max(scored)
+    return text, encoding
+
+
+def _charset_normalizer_guess(data: bytes, source: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is None:
+        raise EncodingError(source, "the text encoding could not be recognised; save the file as UTF-8")
+    return str(match), f"{match.encoding} (guessed)"
+
+
+def _accept(text: str, encoding: str, source: str) -> tuple[str, str]:
+    if not text.strip():
+        raise EmptyInputError(source, "the file holds only whitespace")
+    if _control_ratio(text) >= 0.01:
+        raise BinaryInputError(source, "the file holds control characters: it is binary, not a text article")
+    ratio = arabic_ratio(text)
+    if ratio < MIN_ARABIC_RATIO:
+        raise NotArabicError(
+            source, f"the text is not Arabic (only {ratio:.0%} of its letters are Arabic); this tool translates Arabic articles"
+        )
+    return text, encoding
+
+
+def normalise_line(line: str) -> str:
+    """Whitespace collapsed, tatweel and invisible marks removed, NFC."""
+    line = unicodedata.normalize("NFC", line).translate(INVISIBLE).replace(TATWEEL, "")
+    return _SPACES.sub(" ", line).strip()
+
+
+def match_key(text: str) -> str:
+    """A key for comparing Arabic text loosely: no diacritics, unified alef forms, no punctuation."""
+    text = ARABIC_DIACRITICS.sub("", normalise_line(text))
+    text = re.sub("[إأآٱ]", "ا", text).replace("ى", "ي").replace("ة", "ه")
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+# --- boilerplate -----------------------------------------------------------------------------------
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_SHARE = _rx(r"^(شارك|شاركها|شارك المقال|شارك الخبر|مشاركة|المشاركة|share|tweet|شارك على \S+)$")
+_PRINT = _rx(r"^(طباعة|اطبع|print)\b")
+_COMMENT = _rx(
+    r"^(اترك|أترك) (تعليقا|تعليق|ردا|رد)$", r"^(أضف|اضف) (تعليقا|تعليق|تعليقك)$", r"^leave a (comment|reply)$",
+    r"لن يتم نشر (عنوان )?بريدك الإلكتروني", r"الحقول (الإلزامية|المطلوبة) (مشار|عليها)", r"required fields are marked",
+)
+_READ_MORE = _rx(r"^(اقرأ|إقرأ|اقرا) (المزيد|أيضا|ايضا)$", r"^read (more|also)$", r"^(مقالات|أخبار|اخبار|مواضيع) (ذات صلة|متعلقة)$",
+                 r"^related (articles|stories|posts)$")
+_RELATED = _rx(r"ذات صلة", r"related nodes", r"related (articles|stories)")
+_DATE = _rx(r"\d{1,2}\s*[/\-.]\s*\S+\s*[/\-.]\s*\d{2,4}",
+            r"^(السبت|الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة)\b.*\d")
+_SENTENCE_PUNCT = re.compile(r"[.!?؟،,:;؛«»\"“”]")
+_BYLINE_DASH = re.compile(r"\s[–—\-|]\s")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why ``line`` (already normalised) is web boilerplate, or None if it is article text."""
+    bare = ARABIC_DIACRITICS.sub("", line).strip(" .:!-–—|*")
+    if _SHARE.search(bare) and _words(bare) <= 6:
+        return "share button"
+    if _PRINT.search(bare) and _words(bare) <= 12:
+        return "print button"
+    if _COMMENT.search(bare) and _words(bare) <= 25:
+        return "comment form"
+    if _READ_MORE.search(bare):
+        return "read-more link"
+    if _RELATED.search(bare) and _words(bare) <= 15:
+        return "related-articles block"
+    return None
+
+
+def is_dateline(line: str) -> bool:
+    return _words(line) <= 8 and len(line) <= 60 and bool(_DATE.search(line))
+
+
+def is_byline(line: str) -> bool:
+    """A short "name – outlet" line (no digits, no sentence punctuation)."""
+    parts = _BYLINE_DASH.split(line)
+    return (len(parts) == 2 and all(1 <= _words(p) <= 4 for p in parts)
+            and not any(ch.isdigit() for ch in line) and not _SENTENCE_PUNCT.search(line))
+
+
+def _is_link_line(line: str) -> bool:
+    """A line inside a related-articles block: short, with no sentence punctuation at its end."""
+    return _words(line) <= 20 and not re.search(r"[.!?؟]\W*$", line)
+
+
+def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: str | None = None) -> Document:
+    """Clean decoded article text into a :class:`Document` (see the module docstring)."""
+    paragraphs: list[str] = []
+    dropped: list[Dropped] = []
+    seen: dict[str, int] = {}
+    title: str | None = None
+    dateline: str | None = None
+    in_related_block = 0
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = normalise_line(raw)
+        if not line:
+            continue
+        reason = None
+        if title is None:
+            title = line  # the first line is the title, whatever it looks like
+        elif dateline is None and is_dateline(line):
+            dateline = line
+            reason = "dateline (kept as metadata)"
+        else:
+            reason = boilerplate_reason(line)
+            if reason is None and in_related_block and _is_link_line(line):
+                reason = "related-articles block"
+            elif reason is None and is_byline(line):
+                reason = "byline"
+        in_related_block = 3 if reason in {"read-more link", "related-articles block"} else max(in_related_block - 1, 0)
+        if reason is None:
+            if line in seen:
+                reason = f"duplicate of paragraph {seen[line]}"
+            else:
+                seen[line] = len(paragraphs)
+                paragraphs.append(line)
+                continue
+        dropped.append(Dropped(lineno, line, reason))
+    if not paragraphs:
+        raise EmptyInputError(source, "no article text is left after removing boilerplate")
+    if arabic_ratio(" ".join(paragraphs)) < MIN_ARABIC_RATIO:
+        raise NotArabicError(source, "the article text is not Arabic; this tool translates Arabic articles")
+    return Document(source=source, paragraphs=tuple(paragraphs), title=title or paragraphs[0], dateline=dateline,
+                    encoding=encoding, dropped=tuple(dropped), path=path)
+
+
+def read_article(path: str | Path) -> Document:
+    """Read, decode and clean one article file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise EncodingError(path.name, f"cannot be read ({e.strerror or e})") from e
+    text, encoding = decode(data, path.name)
+    return clean(text, path.name, encoding=encoding, path=str(path))
+
+
+def load_text(text: str, source: str = "<text>") -> Document:
+    """Clean text that is already decoded (pasted, or read from standard input)."""
+    _accept(text, "utf-8", source)
+    return clean(text, source)
+
+
+def article_files(path: str | Path) -> list[Path]:
+    """The article files of ``path``: the file itself, or the ``.txt`` files of a folder, sorted."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith("."))
+    return [path]
+

@@ -1,0 +1,379 @@
+"""Store: SQLite with numbered migrations.
+
+Translations and summaries are content-addressed caches: a translation is keyed by the hash of its
+segment text and the translator's key (model fingerprint, backend, settings), a summary by the hash
+of its input and the summariser's key. Articles point at them, so two files with the same text are
+two articles sharing cached rows, and a re-run translates only what changed. Every translation and
+summary row records the model id, revision, backend, generation settings and package versions that
+produced it. An article and its segments are written in one transaction: a crash never leaves a
+half-stored article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+DEFAULT_DB = Path("out") / "summarize.db"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("SUMMARIZE_DB") or DEFAULT_DB)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# --- migrations: append only; each runs once, in order, in its own transaction ----------------------
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    # executescript() would COMMIT the migration's transaction first: run statement by statement.
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE translations (
+            id INTEGER PRIMARY KEY,
+            text_key TEXT NOT NULL,
+            translator_key TEXT NOT NULL,
+            text_ar TEXT NOT NULL,
+            text_en TEXT NOT NULL,
+            score REAL NOT NULL,
+            complete INTEGER NOT NULL,
+            model_id TEXT NOT NULL,
+            revision TEXT,
+            backend TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            versions TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (text_key, translator_key)
+        );
+        CREATE TABLE summaries (
+            id INTEGER PRIMARY KEY,
+            input_key TEXT NOT NULL,
+            summariser_key TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            strategy TEXT NOT NULL,
+            text TEXT NOT NULL,
+            chunks INTEGER NOT NULL,
+            rounds INTEGER NOT NULL,
+            model_id TEXT NOT NULL,
+            revision TEXT,
+            backend TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            versions TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (input_key, summariser_key, lang, strategy)
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            source_path TEXT NOT NULL UNIQUE,
+            source_file TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            pipeline_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            dateline TEXT,
+            encoding TEXT NOT NULL,
+            cleaned_text TEXT NOT NULL,
+            dropped TEXT NOT NULL,
+            warnings TEXT NOT NULL,
+            summary_ar_id INTEGER REFERENCES summaries(id),
+            summary_en_id INTEGER REFERENCES summaries(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE segments (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text_ar TEXT NOT NULL,
+            text_key TEXT NOT NULL,
+            translation_id INTEGER NOT NULL REFERENCES translations(id),
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            input TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            package_version TEXT NOT NULL,
+            status TEXT NOT NULL,
+            report TEXT
+        );
+        CREATE TABLE run_articles (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            source_file TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            status TEXT NOT NULL,
+            error TEXT
+        );
+        CREATE INDEX segments_translation ON segments(translation_id);
+        CREATE INDEX run_articles_run ON run_articles(run_id);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations; return the names applied."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.__name__ in done:
+            continue
+        with _Transaction(db):
+            migration(db)
+            db.execute("INSERT INTO _migrations VALUES (?, ?)", (migration.__name__, now()))
+        applied.append(migration.__name__)
+    return applied
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a row: taken from a translator's or summariser's ``signature()``."""
+
+    model_id: str
+    revision: str | None
+    backend: str
+    settings: dict
+    versions: dict
+
+    @classmethod
+    def from_signature(cls, sig: dict) -> Provenance:
+        return cls(sig["model"], sig.get("revision"), sig["backend"], sig.get("settings", {}), sig.get("versions", {}))
+
+    def as_dict(self) -> dict:
+        return {"model": self.model_id, "revision": self.revision, "backend": self.backend,
+                "settings": self.settings, "versions": self.versions}
+
+
+class Store:
+    """The SQLite database of articles, segments, translations, summaries and runs."""
+
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _transaction(self):
+        return _Transaction(self.db)
+
+    # --- translations ------------------------------------------------------------------------------
+
+    def cached_translations(self, text_keys: Iterable[str], translator_key: str) -> dict[str, sqlite3.Row]:
+        keys = list(dict.fromkeys(text_keys))
+        found: dict[str, sqlite3.Row] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT * FROM translations WHERE translator_key = ? AND text_key IN ({','.join('?' * len(part))})",
+                [translator_key, *part],
+            )
+            found.update({row["text_key"]: row for row in rows})
+        return found
+
+    def add_translations(self, items: Iterable[tuple[str, str, str, float, bool]], translator_key: str,
+                         provenance: Provenance) -> None:
+        """Insert ``(text_key, text_ar, text_en, score, complete)`` rows (existing keys are kept)."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO translations (text_key, translator_key, text_ar, text_en, score, complete,"
+                " model_id, revision, backend, settings, versions, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(key, translator_key, ar, en, score, int(complete), provenance.model_id, provenance.revision,
+                  provenance.backend, _dumps(provenance.settings), _dumps(provenance.versions), now())
+                 for key, ar, en, score, complete in items],
+            )
+
+    # --- summaries ---------------------------------------------------------------------------------
+
+    def cached_summary(self, input_key: str, summariser_key: str, lang: str, strategy: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM summaries WHERE input_key = ? AND summariser_key = ? AND lang = ? AND strategy = ?",
+            (input_key, summariser_key, lang, strategy),
+        ).fetchone()
+
+    def add_summary(self, *, input_key: str, summariser_key: str, lang: str, strategy: str, text: str, chunks: int,
+                    rounds: int, provenance: Provenance) -> int:
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO summaries (input_key, summariser_key, lang, strategy, text, chunks, rounds,"
+                " model_id, revision, backend, settings, versions, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (input_key, summariser_key, lang, strategy, text, chunks, rounds, provenance.model_id,
+                 provenance.revision, provenance.backend, _dumps(provenance.settings), _dumps(provenance.versions),
+                 now()),
+            )
+        return self.cached_summary(input_key, summariser_key, lang, strategy)["id"]
+
+    # --- articles ----------------------------------------------------------------------------------
+
+    def article_state(self, source_path: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT id, content_hash, pipeline_key, (SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS n"
+            " FROM articles a WHERE source_path = ?",
+            (source_path,),
+        ).fetchone()
+
+    def save_article(self, *, doc, source_path: str, pipeline_key: str, segments, translation_ids: dict[str, int],
+                     summary_ar_id: int, summary_en_id: int) -> int:
+        """Store (or replace) one article with its segments, atomically. Returns the article id."""
+        dropped = [{"line": d.line, "text": d.text, "reason": d.reason} for d in doc.dropped]
+        stamp = now()
+        with self._transaction():
+            row = self.db.execute("SELECT id, created_at FROM articles WHERE source_path = ?", (source_path,)).fetchone()
+            values = (doc.source, doc.content_hash, pipeline_key, doc.title, doc.dateline, doc.encoding, doc.text,
+                      _dumps(dropped), _dumps(list(doc.warnings)), summary_ar_id, summary_en_id, stamp)
+            if row is None:
+                cur = self.db.execute(
+                    "INSERT INTO articles (source_file, content_hash, pipeline_key, title, dateline, encoding,"
+                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, updated_at, source_path,"
+                    " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*values, source_path, stamp),
+                )
+                article_id = cur.lastrowid
+            else:
+                article_id = row["id"]
+                self.db.execute(
+                    "UPDATE articles SET source_file=?, content_hash=?, pipeline_key=?, title=?, dateline=?, encoding=?,"
+                    " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, updated_at=?"
+                    " WHERE id=?",
+                    (*values, article_id),
+                )
+                self.db.execute("DELETE FROM segments WHERE article_id = ?", (article_id,))
+            self.db.executemany(
+                "INSERT INTO segments (article_id, idx, paragraph, start, end, text_ar, text_key, translation_id)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [(article_id, s.index, s.paragraph, s.start, s.end, s.text, s.key, translation_ids[s.key])
+                 for s in segments],
+            )
+        return article_id
+
+    # --- runs --------------------------------------------------------------------------------------
+
+    def start_run(self, *, input: str, settings: dict, package_version: str) -> int:
+        with self._transaction():
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, input, settings, package_version, status) VALUES (?,?,?,?, 'running')",
+                (now(), input, _dumps(settings), package_version),
+            )
+        return cur.lastrowid
+
+    def record_run_article(self, run_id: int, source_file: str, article_id: int | None, status: str,
+                           error: str | None = None) -> None:
+        with self._transaction():
+            self.db.execute("INSERT INTO run_articles VALUES (?,?,?,?,?)", (run_id, source_file, article_id, status, error))
+
+    def finish_run(self, run_id: int, *, status: str, report: dict) -> None:
+        with self._transaction():
+            self.db.execute("UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE id = ?",
+                            (now(), status, _dumps(report), run_id))
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def iter_articles(self) -> Iterator[dict]:
+        """Every stored article as a plain dict, in file-name order, with sentences and summaries."""
+        for art in self.db.execute("SELECT * FROM articles ORDER BY source_file, id").fetchall():
+            yield self.article(art["id"])
+
+    def article(self, article_id: int) -> dict:
+        art = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        sentences = self.db.execute(
+            "SELECT s.idx, s.paragraph, s.start, s.end, s.text_ar, t.text_en, t.score, t.complete, t.id AS tid"
+            " FROM segments s JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ? ORDER BY s.idx",
+            (article_id,),
+        ).fetchall()
+        summaries = {}
+        for lang, sid in (("ar", art["summary_ar_id"]), ("en", art["summary_en_id"])):
+            row = self.db.execute("SELECT * FROM summaries WHERE id = ?", (sid,)).fetchone() if sid else None
+            summaries[lang] = row
+        translation_models = self.db.execute(
+            "SELECT DISTINCT t.model_id, t.revision, t.backend, t.settings, t.versions FROM segments s"
+            " JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ?",
+            (article_id,),
+        ).fetchall()
+        return {
+            "id": art["id"],
+            "source_file": art["source_file"],
+            "source_path": art["source_path"],
+            "title": art["title"],
+            "dateline": art["dateline"],
+            "encoding": art["encoding"],
+            "content_hash": art["content_hash"],
+            "sentences": [
+                {"index": r["idx"], "paragraph": r["paragraph"], "start": r["start"], "end": r["end"],
+                 "ar": r["text_ar"], "en": r["text_en"], "score": round(r["score"], 4), "complete": bool(r["complete"])}
+                for r in sentences
+            ],
+            "summary_ar": summaries["ar"]["text"] if summaries["ar"] else None,
+            "summary_en": summaries["en"]["text"] if summaries["en"] else None,
+            "dropped": json.loads(art["dropped"]),
+            "warnings": json.loads(art["warnings"]),
+            "models": {
+                "translation": [_provenance_dict(r) for r in translation_models],
+                "summary_ar": _provenance_dict(summaries["ar"], strategy=True) if summaries["ar"] else None,
+                "summary_en": _provenance_dict(summaries["en"], strategy=True) if summaries["en"] else None,
+            },
+            "updated_at": art["updated_at"],
+        }
+
+    def latest_run(self) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def _provenance_dict(row: sqlite3.Row, *, strategy: bool = False) -> dict:
+    out = {"model": row["model_id"], "revision": row["revision"], "backend": row["backend"],
+           "settings": json.loads(row["settings"]), "versions": json.loads(row["versions"])}
+    if strategy:
+        out["strategy"] = row["strategy"]
+        out["chunks"] = row["chunks"]
+        out["rounds"] = row["rounds"]
+    return out
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK`` on error) on an autocommit connection."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

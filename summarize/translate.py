@@ -1,0 +1,66 @@
+"""Translate: Arabic segments into English.
+
+:class:`Translator` is the one interface; :class:`HFTranslator` runs a MarianMT (or any seq2seq)
+checkpoint through transformers. Identical inputs are translated once, batches are sorted by
+length, and an input over the budget is refused (the segmenter splits long sentences first), so no
+output is ever the translation of a truncated input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from summarize.hf import HFGenerator
+from summarize.models import DEFAULT_TRANSLATION_MODEL
+
+
+@dataclass(frozen=True)
+class Translation:
+    text: str
+    score: float  # mean token log-probability (closer to 0 is more confident)
+    complete: bool = True  # False when generation stopped at the length limit
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Turns Arabic segments into English, one :class:`Translation` per input, in order."""
+
+    max_input_tokens: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def signature(self) -> dict: ...
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]: ...
+
+
+class HFTranslator:
+    """A transformers seq2seq translation model (default ``Helsinki-NLP/opus-mt-ar-en``), beam 4."""
+
+    backend = "transformers"
+
+    def __init__(self, model: str = DEFAULT_TRANSLATION_MODEL, *, num_beams: int = 4, max_input_tokens: int = 256,
+                 batch_tokens: int = 4096, device: str = "cpu"):
+        self.num_beams = num_beams
+        self.max_input_tokens = max_input_tokens
+        self._gen = HFGenerator(model, device=device, max_input_tokens=max_input_tokens, batch_tokens=batch_tokens,
+                                generate_kwargs={"num_beams": num_beams, "do_sample": False})
+
+    @property
+    def ref(self):
+        return self._gen.ref
+
+    def count_tokens(self, text: str) -> int:
+        return self._gen.count_tokens(text)
+
+    def settings(self) -> dict:
+        return {"num_beams": self.num_beams, "max_input_tokens": self.max_input_tokens,
+                "max_new_tokens": "min(2 * input + 32, max_input_tokens)"}
+
+    def signature(self) -> dict:
+        return self._gen.signature(self.settings())
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]:
+        return [Translation(g.text, g.score, g.complete) for g in self._gen.generate(texts)]
