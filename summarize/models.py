@@ -24,12 +24,13 @@ DEFAULT_SUMMARY_MODEL = "mt5-xlsum"
 
 
 def models_dir() -> Path:
-    """Folder holding ``registry.toml`` and the local store (``SUMMARIZE_MODELS_DIR`` overrides)."""
-    return Path(os.environ.get("SUMMARIZE_MODELS_DIR") or PACKAGE_ROOT / "models")
+    """Folder holding ``registry.toml``."""
+    return PACKAGE_ROOT / "models"
 
 
 def store_dir() -> Path:
-    return models_dir() / "store"
+    """The local model store (``SUMMARIZE_MODEL_STORE`` overrides ``models/store``)."""
+    return Path(os.environ.get("SUMMARIZE_MODEL_STORE") or models_dir() / "store")
 
 
 @dataclass(frozen=True)

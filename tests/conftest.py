@@ -1,0 +1,69 @@
+"""Shared fixtures: the tiny models are built once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from summarize.segment import text_key
+from summarize.translate import Translation
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    from summarize.testing import build_tiny_models
+
+    return build_tiny_models(tmp_path_factory.mktemp("tiny"))
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run ``python -m summarize ARGS`` through the real entry point."""
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "summarize", *args], capture_output=True, text=True, env=full_env,
+                          input=input, cwd=cwd, timeout=600)
+
+
+@dataclass
+class FakeTranslator:
+    """Upper-cases nothing, just tags: 'EN(<arabic>)'. Records every call."""
+
+    max_input_tokens: int = 1000
+    calls: list[list[str]] = field(default_factory=list)
+    model: str = "fake-translator"
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def signature(self) -> dict:
+        return {"model": self.model, "revision": None, "backend": "fake", "settings": {}, "versions": {}}
+
+    def translate(self, texts: Sequence[str]) -> list[Translation]:
+        self.calls.append(list(texts))
+        return [Translation(f"EN({text_key(t)[:8]}) {len(t.split())} words", -0.5) for t in texts]
+
+
+@dataclass
+class FakeSummariser:
+    """Returns the first three words of each input. Records every call."""
+
+    max_input_tokens: int = 10_000
+    calls: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def signature(self) -> dict:
+        return {"model": "fake-summariser", "revision": None, "backend": "fake", "settings": {}, "versions": {}}
+
+    def summarise(self, texts: Sequence[str], *, lang: str) -> list[str]:
+        self.calls.append((lang, list(texts)))
+        return [" ".join(t.split()[:3]) for t in texts]

@@ -1,0 +1,135 @@
+"""The command line through its real entry point, on the tiny models, offline."""
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from summarize.cli import build_parser
+
+from conftest import SEEDS, run_cli
+
+OFFLINE = {"HF_HUB_OFFLINE": "1"}
+
+
+def commands(parser=None, prefix=()):
+    parser = parser or build_parser()
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        for name, sub in action.choices.items():
+            yield (*prefix, name)
+            if sub._subparsers:
+                yield from commands(sub, (*prefix, name))
+
+
+def test_every_command_has_help():
+    names = list(commands())
+    assert {("run",), ("translate",), ("export",), ("models",), ("models", "list"), ("models", "pull")} <= set(names)
+    for name in names:
+        result = run_cli(*name, "--help")
+        assert result.returncode == 0, name
+        assert "usage: summarize " + " ".join(name) in result.stdout
+
+
+@pytest.fixture(scope="module")
+def seeded(tiny_models, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "t.db"
+    models = ["--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)]
+    result = run_cli("run", str(SEEDS), "--db", str(db), *models, "--json", env=OFFLINE)
+    return db, models, result
+
+
+def test_run_processes_the_seeds(seeded):
+    _, _, result = seeded
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["articles_seen"], report["articles_processed"], report["articles_failed"]) == (5, 5, 0)
+    assert report["sentences_translated"] > 0 and report["summaries_generated"] == 10
+    assert report["errors"] == []
+    assert "Traceback" not in result.stderr
+
+
+def test_export_jsonl(seeded, tmp_path):
+    db, _, _ = seeded
+    result = run_cli("export", "--db", str(db), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    articles = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(articles) == 5
+    for article in articles:
+        assert {"id", "source_file", "title", "sentences", "summary_ar", "summary_en", "dropped", "models"} <= set(article)
+        assert article["summary_ar"] and article["summary_en"]
+        assert all(s["ar"] and s["en"] for s in article["sentences"])
+        assert [s["index"] for s in article["sentences"]] == list(range(len(article["sentences"])))
+        paragraphs = {}
+        for s in article["sentences"]:
+            paragraphs.setdefault(s["paragraph"], []).append(s["ar"])
+        texts = [" ".join(p) for p in paragraphs.values()]
+        assert len(texts) == len(set(texts)), article["source_file"]
+        translation = article["models"]["translation"][0]
+        assert translation["backend"] == "transformers" and translation["settings"]["num_beams"] == 4
+        assert article["models"]["summary_en"]["settings"]["no_repeat_ngram_size"] == 2
+    by_name = {a["source_file"]: a for a in articles}
+    assert len(by_name["003_0c6f3ebe05918aa9.txt"]["dropped"]) == 19
+    out = tmp_path / "x.jsonl"
+    assert run_cli("export", "--db", str(db), "-o", str(out)).returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_rerun_makes_no_model_call(seeded):
+    db, models, first = seeded
+    result = run_cli("run", str(SEEDS), "--db", str(db), *models, "--json", env=OFFLINE)
+    report = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert report["sentences_translated"] == 0 and report["summaries_generated"] == 0
+    assert report["sentences_cached"] == json.loads(first.stdout)["sentences_translated"] + json.loads(first.stdout)["sentences_cached"]
+
+
+def test_bad_files_reported_good_ones_stored(seeded, tmp_path):
+    db, models, _ = seeded
+    folder = tmp_path / "mixed"
+    shutil.copytree(SEEDS, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    original = next(SEEDS.glob("002_*.txt"))
+    (folder / "002 windows-1256.txt").write_bytes(original.read_text(encoding="utf-8").encode("cp1256"))
+    result = run_cli("run", str(folder), "--db", str(db), *models, "--json", env=OFFLINE)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["articles_processed"] == 6 and report["articles_failed"] == 2
+    assert sorted(e["file"] for e in report["errors"]) == ["empty.txt", "image.txt"]
+    assert report["sentences_translated"] == 0  # the copy reuses the original's translations
+    with sqlite3.connect(db) as con:
+        rows = dict(con.execute("SELECT source_file, cleaned_text FROM articles WHERE source_file LIKE '002%'").fetchall())
+        encoding = con.execute("SELECT encoding FROM articles WHERE source_file = '002 windows-1256.txt'").fetchone()[0]
+    assert rows["002 windows-1256.txt"] == rows[original.name]
+    assert encoding == "cp1256"
+
+
+def test_offline_without_model_exits_2_with_a_clear_message(tmp_path):
+    result = run_cli("run", str(SEEDS), "--db", str(tmp_path / "u.db"), env={**OFFLINE, "SUMMARIZE_MODEL_STORE": str(tmp_path / "store"), "HF_HOME": str(tmp_path / "hf")})
+    assert result.returncode == 2
+    assert "Helsinki-NLP/opus-mt-ar-en" in result.stderr and "summarize models pull" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_translate_prints_english_paragraphs(tiny_models):
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    result = run_cli("translate", "-", "--translation-model", str(tiny_models.marian), input=text, env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 17
+
+
+def test_translate_rejects_english_input(tiny_models):
+    result = run_cli("translate", "-", "--translation-model", str(tiny_models.marian), input="Hello world.", env=OFFLINE)
+    assert result.returncode == 1 and "not Arabic" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_models_list():
+    result = run_cli("models", "list", "--json")
+    names = {m["name"] for m in json.loads(result.stdout)}
+    assert {"opus-mt-ar-en", "mt5-xlsum", "mt5-crosssum"} <= names
+
+
+def test_unknown_model_exits_2(tmp_path):
+    result = run_cli("run", str(SEEDS), "--db", str(tmp_path / "v.db"), "--translation-model", "nope")
+    assert result.returncode == 2 and "unknown model 'nope'" in result.stderr

@@ -1,0 +1,35 @@
+import pytest
+
+from summarize.errors import ConfigError
+from summarize.models import registry, resolve
+
+
+def test_registry_names_the_defaults_with_licences():
+    entries = registry()
+    assert entries["opus-mt-ar-en"].hub_id == "Helsinki-NLP/opus-mt-ar-en"
+    assert entries["mt5-xlsum"].hub_id == "csebuetnlp/mT5_multilingual_XLSum"
+    assert "CC BY-NC-SA 4.0" in entries["mt5-xlsum"].licence
+    assert entries["mt5-crosssum"].hub_id == "csebuetnlp/mT5_m2o_english_crossSum"
+    assert all(e.size and e.task and e.licence for e in entries.values())
+
+
+def test_resolve_registry_name_hub_id_and_folder(tmp_path):
+    assert resolve("opus-mt-ar-en").model_id == "Helsinki-NLP/opus-mt-ar-en"
+    ref = resolve("Helsinki-NLP/opus-mt-tc-big-ar-en")
+    assert ref.model_id == "Helsinki-NLP/opus-mt-tc-big-ar-en" and ref.entry is not None
+    (tmp_path / "config.json").write_text("{}")
+    local = resolve(str(tmp_path))
+    assert local.path == tmp_path.resolve() and local.fingerprint.startswith(str(tmp_path.resolve()))
+
+
+def test_unknown_model_lists_valid_names():
+    with pytest.raises(ConfigError) as info:
+        resolve("no-such-model")
+    assert "opus-mt-ar-en" in str(info.value) and "mt5-xlsum" in str(info.value)
+
+
+def test_local_fingerprint_changes_with_the_checkpoint(tmp_path):
+    (tmp_path / "config.json").write_text('{"d_model": 32}')
+    before = resolve(str(tmp_path)).fingerprint
+    (tmp_path / "config.json").write_text('{"d_model": 64}')
+    assert resolve(str(tmp_path)).fingerprint != before

@@ -1,0 +1,96 @@
+import shutil
+
+from summarize.pipeline import Pipeline, run
+from summarize.store import Store
+from summarize.summarise import chunk_by_tokens, summarise_long
+
+from conftest import SEEDS, FakeSummariser, FakeTranslator
+
+
+def make(tmp_path, names=("000", "001")):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for prefix in names:
+        src = next(SEEDS.glob(f"{prefix}_*.txt"))
+        shutil.copy(src, folder / src.name)
+    return folder
+
+
+def test_rerun_of_unchanged_folder_makes_no_model_call(tmp_path):
+    folder = make(tmp_path)
+    store = Store(tmp_path / "db.sqlite")
+    translator, summariser = FakeTranslator(), FakeSummariser()
+    first = run(folder, pipeline=Pipeline(translator, summariser), store=store)
+    assert first.articles_processed == 2 and first.sentences_translated > 0 and first.summaries_generated == 4
+    calls = (len(translator.calls), len(summariser.calls))
+    second = run(folder, pipeline=Pipeline(translator, summariser), store=store)
+    assert (len(translator.calls), len(summariser.calls)) == calls
+    assert second.sentences_translated == 0 and second.summaries_generated == 0
+    assert second.sentences_cached == first.sentences_translated + first.sentences_cached
+
+
+def test_changed_article_retranslates_only_new_segments(tmp_path):
+    folder = make(tmp_path, ["000"])
+    store = Store()
+    translator = FakeTranslator()
+    run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
+    path = next(folder.glob("*.txt"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nوهذه جملة جديدة تماما أضيفت إلى المقال.", encoding="utf-8")
+    translator.calls.clear()
+    report = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
+    assert translator.calls == [["وهذه جملة جديدة تماما أضيفت إلى المقال."]]
+    assert report.sentences_translated == 1
+    (article,) = list(store.iter_articles())
+    assert article["sentences"][-1]["ar"] == "وهذه جملة جديدة تماما أضيفت إلى المقال."
+
+
+def test_two_files_with_same_text_are_two_articles_sharing_translations(tmp_path):
+    folder = make(tmp_path, ["002"])
+    src = next(folder.glob("*.txt"))
+    shutil.copy(src, folder / "copy of 002.txt")
+    store = Store()
+    translator = FakeTranslator()
+    report = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
+    articles = list(store.iter_articles())
+    assert sorted(a["source_file"] for a in articles) == sorted([src.name, "copy of 002.txt"])
+    assert report.sentences_cached == report.sentences_translated  # the copy came from the cache
+    assert sum(len(c) for c in translator.calls) == report.sentences_translated
+    ids = [[s["en"] for s in a["sentences"]] for a in articles]
+    assert ids[0] == ids[1]
+
+
+def test_identical_segments_translated_once(tmp_path):
+    folder = make(tmp_path, ["003"])
+    translator = FakeTranslator()
+    run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=Store())
+    texts = [t for call in translator.calls for t in call]
+    assert len(texts) == len(set(texts))
+
+
+def test_bad_file_is_reported_and_the_rest_goes_on(tmp_path):
+    folder = make(tmp_path, ["000"])
+    (folder / "empty.txt").write_bytes(b"")
+    store = Store()
+    report = run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
+    assert (report.articles_seen, report.articles_processed, report.articles_failed) == (2, 1, 1)
+    assert report.errors == [{"file": "empty.txt", "error": "the file is empty"}]
+
+
+def test_long_input_is_summarised_in_chunks_then_again():
+    summariser = FakeSummariser(max_input_tokens=12)
+    pieces = [f"جملة رقم {i} فيها كلمات كثيرة" for i in range(10)]  # 6 tokens each
+    chunks = chunk_by_tokens(pieces, summariser)
+    assert len(chunks) > 1 and all(summariser.count_tokens(c) <= 12 for c in chunks)
+    assert " ".join(chunks).split() == " ".join(pieces).split()  # every word kept, in order
+    result = summarise_long(pieces, summariser, lang="ar")
+    assert result.chunks == len(chunks) > 1
+    assert result.rounds >= 2
+    first_round_inputs = summariser.calls[0][1]
+    assert first_round_inputs == chunks
+
+
+def test_short_input_is_summarised_once():
+    summariser = FakeSummariser()
+    result = summarise_long(["جملة قصيرة.", "وأخرى."], summariser, lang="ar")
+    assert (result.chunks, result.rounds) == (1, 1)
+    assert summariser.calls == [("ar", ["جملة قصيرة. وأخرى."])]

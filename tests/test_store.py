@@ -1,0 +1,66 @@
+import sqlite3
+
+import pytest
+
+from summarize.ingest import clean
+from summarize.segment import segment_document
+from summarize.store import MIGRATIONS, Provenance, Store, migrate
+
+PROV = Provenance("m", "rev1", "fake", {"num_beams": 4}, {"summarize": "0"})
+
+
+def tables(db):
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_migrations_create_schema_once():
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    assert migrate(db) == [m.__name__ for m in MIGRATIONS]
+    assert {"articles", "segments", "translations", "summaries", "runs", "run_articles"} <= tables(db)
+    assert migrate(db) == []
+
+
+def test_failed_migration_leaves_nothing_behind(monkeypatch):
+    def m002_broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("summarize.store.MIGRATIONS", [*MIGRATIONS, m002_broken])
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    with pytest.raises(RuntimeError):
+        migrate(db)
+    assert "half_done" not in tables(db)
+    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+
+
+def test_translation_cache_and_provenance():
+    store = Store()
+    store.add_translations([("k1", "نص", "text", -0.25, True)], "T", PROV)
+    store.add_translations([("k1", "نص", "other", -0.9, True)], "T", PROV)  # existing key kept
+    cached = store.cached_translations(["k1", "k2"], "T")
+    assert list(cached) == ["k1"]
+    row = cached["k1"]
+    assert (row["text_en"], row["model_id"], row["revision"], row["backend"]) == ("text", "m", "rev1", "fake")
+    assert '"num_beams": 4' in row["settings"]
+    assert store.cached_translations(["k1"], "other-translator") == {}
+
+
+def _save(store, doc, ids, path="a.txt"):
+    segments = segment_document(doc)
+    return store.save_article(doc=doc, source_path=path, pipeline_key="P", segments=segments,
+                              translation_ids=ids, summary_ar_id=None, summary_en_id=None), segments
+
+
+def test_save_article_is_atomic():
+    store = Store()
+    doc = clean("العنوان\nالجملة الأولى. الجملة الثانية.")
+    segments = segment_document(doc)
+    store.add_translations([(s.key, s.text, "en", -1.0, True) for s in segments], "T", PROV)
+    ids = {k: r["id"] for k, r in store.cached_translations([s.key for s in segments], "T").items()}
+    article_id, _ = _save(store, doc, ids)
+    changed = clean("العنوان\nالجملة الأولى. جملة جديدة.")
+    with pytest.raises(KeyError):  # the new segment has no translation: nothing may change
+        _save(store, changed, ids)
+    stored = store.article(article_id)
+    assert [s["ar"] for s in stored["sentences"]] == ["العنوان", "الجملة الأولى.", "الجملة الثانية."]
+    assert stored["content_hash"] == doc.content_hash
