@@ -37,9 +37,24 @@ def _translator(settings: Settings):
 
 
 def _summariser(settings: Settings):
+    from summarize.extractive import BASELINES
     from summarize.summarise import HFSummariser
 
+    if settings.summariser in BASELINES:
+        return BASELINES[settings.summariser]()
+    if settings.summariser != "model":
+        raise SummarizeError(f"unknown summariser {settings.summariser!r}: use model, {', '.join(BASELINES)}")
     return HFSummariser(settings.summary_model, device=settings.device)
+
+
+def _pipeline(settings: Settings):
+    from summarize.pipeline import Pipeline
+    from summarize.summarise import HFSummariser
+
+    crosslingual = None
+    if settings.strategy == "direct" and settings.summariser == "model":
+        crosslingual = HFSummariser(settings.crosslingual_model, device=settings.device)
+    return Pipeline(_translator(settings), _summariser(settings), strategy=settings.strategy, crosslingual=crosslingual)
 
 
 def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> None:
@@ -56,20 +71,20 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.resolve(**{k: getattr(args, k, None) for k in ("db", "translation_model", "summary_model", "device")})
+    return Settings.resolve(**{k: getattr(args, k, None) for k in Settings.__dataclass_fields__})
 
 
 # --- commands ----------------------------------------------------------------------------------------
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from summarize.pipeline import Pipeline, run
+    from summarize.pipeline import run
     from summarize.store import Store
 
     settings = _settings(args)
     if not Path(args.folder).exists():
         raise SummarizeError(f"{args.folder}: no such file or folder")
     _quiet_libraries()
-    pipeline = Pipeline(_translator(settings), _summariser(settings))
+    pipeline = _pipeline(settings)
     progress = None
     if sys.stderr.isatty() and not args.json:
         from tqdm import tqdm
@@ -125,6 +140,52 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_existing_db(settings: Settings):
+    from summarize.store import Store
+
+    if not settings.db.exists():
+        raise SummarizeError(f"{settings.db}: no database here; run `summarize run FOLDER` first or pass --db")
+    return Store(settings.db)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from summarize.evaluate import compare_runs, evaluate_run, render_comparison
+
+    settings = _settings(args)
+    with _open_existing_db(settings) as store:
+        if args.compare:
+            result = compare_runs(store, *args.compare, references_dir=Path(args.references))
+            print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_comparison(result))
+            return EXIT_OK
+        scores = evaluate_run(store, args.run, references_dir=Path(args.references), results_dir=Path(args.results))
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        folder = Path(args.results) / str(scores["run"]["id"])
+        print((folder / "report.md").read_text(encoding="utf-8"))
+        print(f"Results written to {folder}/")
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from summarize.metrics import score_lines
+
+    def lines(path: str) -> list[str]:
+        try:
+            return Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            raise SummarizeError(f"{path}: cannot be read ({e.strerror or e})") from e
+
+    which = [m.strip() for m in args.metric.split(",") if m.strip()]
+    scores = score_lines(lines(args.hyp), lines(args.ref), lang=args.lang, which=which)
+    if args.json:
+        print(json.dumps({k: v["score"] for k, v in scores.items()}, indent=2))
+    else:
+        for name, value in scores.items():
+            print(f"{name:<8}{value['score']:>8.2f}  {value['signature']}")
+    return EXIT_OK
+
+
 def cmd_models_list(args: argparse.Namespace) -> int:
     from summarize.models import available_locally, registry
 
@@ -163,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="FOLDER", help="a folder of .txt articles, or one file")
     _db_option(p)
     _model_options(p)
+    p.add_argument("--summariser", choices=["model", "lead", "textrank"],
+                   help="model (default), or a baseline that needs no model: lead (first 3 sentences) or textrank "
+                        "(env SUMMARIZE_SUMMARISER)")
+    p.add_argument("--strategy", choices=["translate-then-summarise", "summarise-then-translate", "direct"],
+                   help="how the English summary is made (env SUMMARIZE_STRATEGY; default translate-then-summarise)")
+    p.add_argument("--crosslingual-model", metavar="M",
+                   help="model of the direct strategy (env SUMMARIZE_CROSSLINGUAL_MODEL; default mt5-crosssum)")
     p.add_argument("--json", action="store_true", help="print the run report as one JSON object")
 
     p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")
@@ -173,6 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default jsonl)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
+    _db_option(p)
+    p.add_argument("--run", type=int, metavar="ID", help="run to score (default: the latest)")
+    p.add_argument("--compare", type=int, nargs=2, metavar=("RUN_A", "RUN_B"),
+                   help="compare run B against run A with paired bootstrap significance")
+    p.add_argument("--references", default="eval/references", metavar="DIR", help="reference files (default eval/references)")
+    p.add_argument("--results", default="eval/results", metavar="DIR", help="where results go (default eval/results)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    p = add("score", cmd_score, "score any line-aligned hypothesis file against a reference file")
+    p.add_argument("--hyp", required=True, metavar="FILE", help="hypotheses, one per line")
+    p.add_argument("--ref", required=True, metavar="FILE", help="references, one per line")
+    p.add_argument("--lang", choices=["en", "ar"], default="en", help="language of the texts (default en)")
+    p.add_argument("--metric", default="bleu,chrf,ter,rouge", help="comma-separated: bleu,chrf,ter,rouge (default all)")
+    p.add_argument("--json", action="store_true", help="print {metric: score} as JSON")
 
     p = add("models", None, "list the known models or download one into the local store")
     models = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)

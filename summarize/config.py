@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from summarize.models import DEFAULT_SUMMARY_MODEL, DEFAULT_TRANSLATION_MODEL
+from summarize.models import DEFAULT_CROSSLINGUAL_MODEL, DEFAULT_SUMMARY_MODEL, DEFAULT_TRANSLATION_MODEL
 from summarize.store import DEFAULT_DB
 
 
@@ -16,6 +16,9 @@ class Settings:
     translation_model: str = DEFAULT_TRANSLATION_MODEL
     summary_model: str = DEFAULT_SUMMARY_MODEL
     device: str = "cpu"
+    summariser: str = "model"
+    strategy: str = "translate-then-summarise"
+    crosslingual_model: str = DEFAULT_CROSSLINGUAL_MODEL
 
     @classmethod
     def resolve(cls, **given) -> Settings:

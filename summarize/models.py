@@ -21,6 +21,7 @@ from summarize.errors import ConfigError, ModelLoadError, ModelNotAvailableError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TRANSLATION_MODEL = "opus-mt-ar-en"
 DEFAULT_SUMMARY_MODEL = "mt5-xlsum"
+DEFAULT_CROSSLINGUAL_MODEL = "mt5-crosssum"
 
 
 def models_dir() -> Path:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarize import __version__
-from summarize.errors import InputError, InputTooLongError
+from summarize.errors import ConfigError, InputError, InputTooLongError
+from summarize.extractive import ExtractiveSummariser
 from summarize.ingest import Document, article_files, read_article
-from summarize.segment import Segment, segment_document, text_key
+from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
 from summarize.store import Provenance, Store
 from summarize.summarise import Summariser, normalise_whitespace, summarise_long
-from summarize.translate import Translation, Translator
+from summarize.translate import Translator
 
-STRATEGIES = ("translate-then-summarise",)
+STRATEGIES = ("translate-then-summarise", "summarise-then-translate", "direct")
 SEGMENTER_VERSION = "1"
 
 
@@ -49,38 +51,61 @@ class RunReport:
 
 @dataclass
 class Pipeline:
-    """A translator and a summariser, with the cache keys derived from their signatures."""
+    """A translator and a summariser (or extractive baseline), with cache keys from their signatures.
+
+    ``strategy`` decides how the English summary is made: ``translate-then-summarise`` (summarise
+    the English translation), ``summarise-then-translate`` (translate the Arabic summary) or
+    ``direct`` (a cross-lingual model, ``crosslingual``, summarises the Arabic into English). An
+    :class:`~summarize.extractive.ExtractiveSummariser` picks Arabic segments and uses their
+    translations, whatever the strategy.
+    """
 
     translator: Translator
-    summariser: Summariser
+    summariser: Summariser | ExtractiveSummariser
     strategy: str = "translate-then-summarise"
+    crosslingual: Summariser | None = None
 
     def __post_init__(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise ConfigError(f"unknown strategy {self.strategy!r}: use one of {', '.join(STRATEGIES)}")
+        if self.strategy == "direct" and self.crosslingual is None and not self.extractive:
+            raise ConfigError("the direct strategy needs a cross-lingual summarisation model (--crosslingual-model)")
         self.translator_key = signature_key(self.translator.signature())
         self.summariser_key = signature_key(self.summariser.signature())
+        self.crosslingual_key = signature_key(self.crosslingual.signature()) if self.crosslingual else ""
         self.key = hashlib.sha256(
-            f"{self.translator_key}|{self.summariser_key}|{self.strategy}|{SEGMENTER_VERSION}".encode()
+            f"{self.translator_key}|{self.summariser_key}|{self.crosslingual_key}|{self.english_strategy}|"
+            f"{SEGMENTER_VERSION}".encode()
         ).hexdigest()[:32]
 
+    @property
+    def extractive(self) -> bool:
+        return isinstance(self.summariser, ExtractiveSummariser)
+
+    @property
+    def english_strategy(self) -> str:
+        return "extractive" if self.extractive else self.strategy
+
     def settings(self) -> dict:
-        return {"translation": self.translator.signature(), "summary": self.summariser.signature(),
-                "strategy": self.strategy, "segmenter": SEGMENTER_VERSION}
+        settings = {"translation": self.translator.signature(), "summary": self.summariser.signature(),
+                    "strategy": self.english_strategy, "segmenter": SEGMENTER_VERSION}
+        if self.crosslingual and self.strategy == "direct":
+            settings["crosslingual"] = self.crosslingual.signature()
+        return settings
 
     def segment(self, doc: Document) -> list[Segment]:
         return segment_document(doc, count_tokens=self.translator.count_tokens,
                                 max_tokens=self.translator.max_input_tokens)
 
-    def translate_segments(self, segments: Sequence[Segment], store: Store | None, report: RunReport) -> dict[str, int | Translation]:
-        """Translations of ``segments`` keyed by segment key: store row ids (with a store) or values."""
+    def translate_segments(self, segments: Sequence[Segment], store: Store, report: RunReport) -> dict[str, int]:
+        """Store row ids of the translations of ``segments``, keyed by segment key (cache first)."""
         keys = {s.key: s.text for s in segments}
-        cached = store.cached_translations(keys, self.translator_key) if store else {}
+        cached = store.cached_translations(keys, self.translator_key)
         missing = [k for k in keys if k not in cached]
         report.sentences_cached += sum(1 for s in segments if s.key in cached)
         report.sentences_translated += len(missing)
-        produced = dict(zip(missing, self.translator.translate([keys[k] for k in missing]))) if missing else {}
-        if store is None:
-            return produced
-        if produced:
+        if missing:
+            produced = dict(zip(missing, self.translator.translate([keys[k] for k in missing])))
             store.add_translations(
                 [(k, keys[k], t.text, t.score, t.complete) for k, t in produced.items()],
                 self.translator_key, Provenance.from_signature(self.translator.signature()),
@@ -88,19 +113,66 @@ class Pipeline:
             cached = store.cached_translations(keys, self.translator_key)
         return {k: cached[k]["id"] for k in keys}
 
-    def summary(self, pieces: Sequence[str], *, lang: str, store: Store, report: RunReport) -> int:
-        """Id of the stored summary of ``pieces`` (generated only when not cached)."""
-        input_key = text_key(normalise_whitespace(" ".join(pieces)))
-        row = store.cached_summary(input_key, self.summariser_key, lang, self.strategy)
-        if row is not None:
-            return row["id"]
-        result = summarise_long(pieces, self.summariser, lang=lang)
-        report.summaries_generated += 1
-        return store.add_summary(
-            input_key=input_key, summariser_key=self.summariser_key, lang=lang, strategy=self.strategy,
-            text=result.text, chunks=result.chunks, rounds=result.rounds,
-            provenance=Provenance.from_signature(self.summariser.signature()),
-        )
+    def _summary(self, input_text: str, *, lang: str, strategy: str, key: str, signature: Callable[[], dict],
+                 produce: Callable[[], tuple[str, int, int]], store: Store, report: RunReport) -> sqlite3.Row:
+        """The stored summary row for this input and producer, produced only when not cached."""
+        input_key = text_key(normalise_whitespace(input_text))
+        row = store.cached_summary(input_key, key, lang, strategy)
+        if row is None:
+            text, chunks, rounds = produce()
+            report.summaries_generated += 1
+            store.add_summary(input_key=input_key, summariser_key=key, lang=lang, strategy=strategy, text=text,
+                              chunks=chunks, rounds=rounds, provenance=Provenance.from_signature(signature()))
+            row = store.cached_summary(input_key, key, lang, strategy)
+        return row
+
+    def _model_summary(self, pieces: Sequence[str], summariser: Summariser, key: str, *, lang: str, strategy: str,
+                       store: Store, report: RunReport) -> sqlite3.Row:
+        def produce() -> tuple[str, int, int]:
+            result = summarise_long(pieces, summariser, lang=lang)
+            return result.text, result.chunks, result.rounds
+
+        return self._summary(" ".join(pieces), lang=lang, strategy=strategy, key=key, signature=summariser.signature,
+                             produce=produce, store=store, report=report)
+
+    def summaries(self, segments: Sequence[Segment], english: Sequence[str], *, store: Store,
+                  report: RunReport) -> tuple[int, int]:
+        """Ids of the Arabic and English summaries of one article."""
+        arabic = [s.text for s in segments]
+        common = {"store": store, "report": report}
+        if self.extractive:
+            picked = self.summariser.select(segments)
+            rows = [self._summary(" ".join(texts), lang=lang, strategy="extractive", key=self.summariser_key,
+                                  signature=self.summariser.signature,
+                                  produce=lambda texts=texts: (" ".join(texts[i] for i in picked), 1, 1), **common)
+                    for lang, texts in (("ar", arabic), ("en", list(english)))]
+            return rows[0]["id"], rows[1]["id"]
+        summary_ar = self._model_summary(arabic, self.summariser, self.summariser_key, lang="ar",
+                                         strategy="monolingual", **common)
+        if self.strategy == "translate-then-summarise":
+            summary_en = self._model_summary(english, self.summariser, self.summariser_key, lang="en",
+                                             strategy=self.strategy, **common)
+        elif self.strategy == "direct":
+            summary_en = self._model_summary(arabic, self.crosslingual, self.crosslingual_key, lang="en",
+                                             strategy=self.strategy, **common)
+        else:  # summarise-then-translate
+            sentences = segment_paragraphs([summary_ar["text"]], count_tokens=self.translator.count_tokens,
+                                           max_tokens=self.translator.max_input_tokens)
+
+            def produce() -> tuple[str, int, int]:
+                ids = self.translate_segments(sentences, store, report)
+                rows = _rows_by_id(store, [ids[s.key] for s in sentences])
+                return " ".join(r["text_en"] for r in rows), summary_ar["chunks"], summary_ar["rounds"]
+
+            def signature() -> dict:
+                t = self.translator.signature()
+                return {**t, "model": f"{summary_ar['model_id']} + {t['model']}",
+                        "settings": {"summary": json.loads(summary_ar["settings"]), "translation": t["settings"]}}
+
+            summary_en = self._summary(summary_ar["text"], lang="en", strategy=self.strategy,
+                                       key=f"{self.summariser_key}+{self.translator_key}", signature=signature,
+                                       produce=produce, **common)
+        return summary_ar["id"], summary_en["id"]
 
     def process(self, doc: Document, *, store: Store, source_path: str, report: RunReport) -> int:
         """Translate, summarise and store one document; returns its article id."""
@@ -111,8 +183,7 @@ class Pipeline:
         segments = self.segment(doc)
         ids = self.translate_segments(segments, store, report)
         english = [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in segments])]
-        summary_ar = self.summary([s.text for s in segments], lang="ar", store=store, report=report)
-        summary_en = self.summary(english, lang="en", store=store, report=report)
+        summary_ar, summary_en = self.summaries(segments, english, store=store, report=report)
         return store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key, segments=segments,
                                   translation_ids=ids, summary_ar_id=summary_ar, summary_en_id=summary_en)
 

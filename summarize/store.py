@@ -131,7 +131,13 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+def m002_run_outputs(db: sqlite3.Connection) -> None:
+    # What each run produced for each article (translation and summary ids), so a run can be scored
+    # after later runs have reprocessed the same articles with other models or strategies.
+    db.execute("ALTER TABLE run_articles ADD COLUMN outputs TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
@@ -295,8 +301,22 @@ class Store:
 
     def record_run_article(self, run_id: int, source_file: str, article_id: int | None, status: str,
                            error: str | None = None) -> None:
+        """Link a run to an article; a processed article's outputs are snapshotted with the link."""
+        outputs = _dumps(self.article_outputs(article_id)) if article_id is not None else None
         with self._transaction():
-            self.db.execute("INSERT INTO run_articles VALUES (?,?,?,?,?)", (run_id, source_file, article_id, status, error))
+            self.db.execute(
+                "INSERT INTO run_articles (run_id, source_file, article_id, status, error, outputs) VALUES (?,?,?,?,?,?)",
+                (run_id, source_file, article_id, status, error, outputs),
+            )
+
+    def article_outputs(self, article_id: int) -> dict:
+        """Ids of what an article's text was turned into: translations per segment and both summaries."""
+        art = self.db.execute("SELECT content_hash, summary_ar_id, summary_en_id FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        segments = self.db.execute("SELECT paragraph, translation_id FROM segments WHERE article_id = ? ORDER BY idx",
+                                   (article_id,)).fetchall()
+        return {"content_hash": art["content_hash"], "summary_ar_id": art["summary_ar_id"],
+                "summary_en_id": art["summary_en_id"], "segments": [[r[0], r[1]] for r in segments]}
 
     def finish_run(self, run_id: int, *, status: str, report: dict) -> None:
         with self._transaction():
@@ -351,8 +371,34 @@ class Store:
             "updated_at": art["updated_at"],
         }
 
-    def latest_run(self) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    def run(self, run_id: int | None = None) -> sqlite3.Row | None:
+        """A run by id, or the latest one."""
+        if run_id is None:
+            return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+
+    def run_outputs(self, run_id: int) -> list[dict]:
+        """What a run produced, article by article: sentences (ar, en, paragraph) and both summaries."""
+        outputs = []
+        rows = self.db.execute("SELECT source_file, article_id, outputs FROM run_articles"
+                               " WHERE run_id = ? AND status = 'processed' ORDER BY source_file", (run_id,)).fetchall()
+        for row in rows:
+            snap = json.loads(row["outputs"])
+            ids = [tid for _, tid in snap["segments"]]
+            found = {r["id"]: r for r in self.db.execute(
+                f"SELECT id, text_ar, text_en, score FROM translations WHERE id IN ({','.join('?' * len(ids))})", ids)}
+            summaries = {lang: self.db.execute("SELECT * FROM summaries WHERE id = ?", (snap[f"summary_{lang}_id"],)).fetchone()
+                         for lang in ("ar", "en")}
+            outputs.append({
+                "source_file": row["source_file"],
+                "article_id": row["article_id"],
+                "sentences": [{"paragraph": p, "ar": found[t]["text_ar"], "en": found[t]["text_en"],
+                               "score": found[t]["score"]} for p, t in snap["segments"]],
+                "summary_ar": summaries["ar"]["text"] if summaries["ar"] else "",
+                "summary_en": summaries["en"]["text"] if summaries["en"] else "",
+                "summary_models": {lang: _provenance_dict(r, strategy=True) for lang, r in summaries.items() if r},
+            })
+        return outputs
 
 
 def _provenance_dict(row: sqlite3.Row, *, strategy: bool = False) -> dict:

@@ -16,6 +16,7 @@ from summarize.translate import Translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+OFFLINE = {"HF_HUB_OFFLINE": "1"}
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,15 @@ def tiny_models(tmp_path_factory):
     from summarize.testing import build_tiny_models
 
     return build_tiny_models(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="session")
+def seeded(tiny_models, tmp_path_factory):
+    """A database after ``summarize run seeds/`` with the tiny models: (db, model options, result)."""
+    db = tmp_path_factory.mktemp("db") / "t.db"
+    models = ["--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)]
+    result = run_cli("run", str(SEEDS), "--db", str(db), *models, "--json", env=OFFLINE)
+    return db, models, result
 
 
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:

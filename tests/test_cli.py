@@ -4,13 +4,11 @@ import json
 import shutil
 import sqlite3
 
-import pytest
+
 
 from summarize.cli import build_parser
 
-from conftest import SEEDS, run_cli
-
-OFFLINE = {"HF_HUB_OFFLINE": "1"}
+from conftest import OFFLINE, SEEDS, run_cli
 
 
 def commands(parser=None, prefix=()):
@@ -29,14 +27,6 @@ def test_every_command_has_help():
         result = run_cli(*name, "--help")
         assert result.returncode == 0, name
         assert "usage: summarize " + " ".join(name) in result.stdout
-
-
-@pytest.fixture(scope="module")
-def seeded(tiny_models, tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "t.db"
-    models = ["--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)]
-    result = run_cli("run", str(SEEDS), "--db", str(db), *models, "--json", env=OFFLINE)
-    return db, models, result
 
 
 def test_run_processes_the_seeds(seeded):

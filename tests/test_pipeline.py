@@ -94,3 +94,59 @@ def test_short_input_is_summarised_once():
     result = summarise_long(["جملة قصيرة.", "وأخرى."], summariser, lang="ar")
     assert (result.chunks, result.rounds) == (1, 1)
     assert summariser.calls == [("ar", ["جملة قصيرة. وأخرى."])]
+
+
+def _one_article(tmp_path, pipeline):
+    store = Store()
+    run(make(tmp_path, ["002"]), pipeline=pipeline, store=store)
+    (article,) = list(store.iter_articles())
+    return article, store
+
+
+def test_summarise_then_translate_translates_the_arabic_summary(tmp_path):
+    translator = FakeTranslator()
+    article, _ = _one_article(tmp_path, Pipeline(translator, FakeSummariser(), strategy="summarise-then-translate"))
+    assert translator.calls[-1] == [article["summary_ar"]]
+    assert article["summary_en"] == translator.translate([article["summary_ar"]])[0].text
+    assert article["models"]["summary_en"]["strategy"] == "summarise-then-translate"
+    assert "fake-translator" in article["models"]["summary_en"]["model"]
+
+
+def test_direct_strategy_uses_the_crosslingual_model(tmp_path):
+    cross = FakeSummariser()
+    article, _ = _one_article(tmp_path, Pipeline(FakeTranslator(), FakeSummariser(), strategy="direct", crosslingual=cross))
+    ((lang, inputs),) = cross.calls
+    assert lang == "en" and inputs[0].startswith("اجتماع جديد")  # Arabic in, English summary out
+    assert article["models"]["summary_en"]["strategy"] == "direct"
+
+
+def test_direct_strategy_without_a_crosslingual_model_is_a_config_error():
+    import pytest
+
+    from summarize.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="cross-lingual"):
+        Pipeline(FakeTranslator(), FakeSummariser(), strategy="direct")
+
+
+def test_extractive_baseline_pairs_arabic_segments_with_their_translations(tmp_path):
+    from summarize.extractive import LeadSummariser
+
+    article, _ = _one_article(tmp_path, Pipeline(FakeTranslator(), LeadSummariser(k=2)))
+    body = [s for s in article["sentences"] if s["paragraph"] > 0][:2]
+    assert article["summary_ar"] == " ".join(s["ar"] for s in body)
+    assert article["summary_en"] == " ".join(s["en"] for s in body)
+    assert article["models"]["summary_ar"]["backend"] == "extractive"
+
+
+def test_each_run_keeps_its_own_outputs(tmp_path):
+    from summarize.extractive import LeadSummariser
+
+    folder = make(tmp_path, ["002"])
+    store = Store()
+    first = run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
+    second = run(folder, pipeline=Pipeline(FakeTranslator(), LeadSummariser()), store=store)
+    (a,), (b,) = store.run_outputs(first.run_id), store.run_outputs(second.run_id)
+    assert a["sentences"] == b["sentences"]
+    assert a["summary_en"] != b["summary_en"]
+    assert b["summary_en"] == next(store.iter_articles())["summary_en"]

@@ -30,7 +30,7 @@ def test_failed_migration_leaves_nothing_behind(monkeypatch):
     with pytest.raises(RuntimeError):
         migrate(db)
     assert "half_done" not in tables(db)
-    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == [m.__name__ for m in MIGRATIONS]
 
 
 def test_translation_cache_and_provenance():

@@ -1,0 +1,119 @@
+"""The evaluation harness end to end: tiny-model runs with each strategy, scored from the CLI."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarize.evaluate import OUTPUT_FILES, align, load_references
+
+from conftest import OFFLINE, ROOT, SEEDS, run_cli
+
+STRATEGY_RUNS = {
+    "translate-then-summarise": [],
+    "summarise-then-translate": ["--strategy", "summarise-then-translate"],
+    "direct": ["--strategy", "direct"],
+    "lead": ["--summariser", "lead"],
+}
+
+
+def test_references_cover_every_seed_and_match_its_paragraphs():
+    from summarize.ingest import match_key, read_article
+
+    refs = load_references(ROOT / "eval" / "references")
+    assert sorted(refs) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    for stem, ref in refs.items():
+        doc = read_article(SEEDS / f"{stem}.txt")
+        assert [match_key(ar) for ar, _ in ref.paragraphs] == [match_key(p) for p in doc.paragraphs], stem
+        assert 6 <= len(ref.notes_en) <= 15
+        assert ref.summary_en and ref.summary_ar and all(en for _, en in ref.paragraphs)
+
+
+def test_alignment_reports_unmatched_paragraphs():
+    refs = load_references(ROOT / "eval" / "references")
+    ref = refs["000_34a51e8d4cf6b769"]
+    sentences = [{"paragraph": i, "ar": ar, "en": en} for i, (ar, en) in enumerate(ref.paragraphs[:-1])]
+    sentences.append({"paragraph": 99, "ar": "فقرة لا توجد في المرجع", "en": "x"})
+    output = {"source_file": "000_34a51e8d4cf6b769.txt", "sentences": sentences, "summary_en": "s", "summary_ar": "س"}
+    al = align([output], refs)
+    assert len(al.translation_hyp) == len(ref.paragraphs) - 1
+    assert al.unmatched["000_34a51e8d4cf6b769"] == {"reference_only": [ref.paragraphs[-1][0]],
+                                                   "output_only": ["فقرة لا توجد في المرجع"]}
+    assert al.translation_hyp == [en for _, en in ref.paragraphs[:-1]]
+
+
+@pytest.fixture(scope="module")
+def strategy_runs(seeded, tiny_models):
+    db, models, _ = seeded
+    runs = {}
+    for name, extra in STRATEGY_RUNS.items():
+        result = run_cli("run", str(SEEDS), "--db", str(db), *models, "--crosslingual-model", str(tiny_models.mt5),
+                         *extra, "--json", env=OFFLINE)
+        assert result.returncode == 0, result.stderr
+        runs[name] = json.loads(result.stdout)["run_id"]
+    return db, runs
+
+
+@pytest.mark.parametrize("strategy", list(STRATEGY_RUNS))
+def test_eval_reports_every_metric_for_every_article(strategy_runs, strategy, tmp_path):
+    db, runs = strategy_runs
+    run_id = runs[strategy]
+    result = run_cli("eval", "--db", str(db), "--run", str(run_id), "--results", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert len(scores["articles_scored"]) == 5 and scores["missing_references"] == []
+    assert scores["unmatched_paragraphs"] == {}
+    for name in ("bleu", "chrf", "ter"):
+        assert 0 <= scores["translation"][name]["score"] and scores["translation"][name]["signature"]
+    for key in ("summary_en", "summary_ar"):
+        for name in ("rouge1", "rouge2", "rougeL"):
+            assert 0 <= scores[key][name]["score"] <= 100 and "rouge-score" in scores[key][name]["signature"]
+    assert len(scores["per_article"]) == 5
+    folder = tmp_path / str(run_id)
+    for name in (*OUTPUT_FILES, "scores.json", "report.md", "chart.png"):
+        assert (folder / name).exists(), name
+    hyp_lines = (folder / "translation.hyp.en").read_text(encoding="utf-8").splitlines()
+    assert len(hyp_lines) == len((folder / "translation.ref.en").read_text(encoding="utf-8").splitlines()) == 94
+    assert len((folder / "summary.hyp.ar").read_text(encoding="utf-8").splitlines()) == 5
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    assert "33.9" in report and "lexical check" in report
+    if strategy == "lead":
+        assert scores["summary_ar"]["rouge1"]["score"] > 0  # real Arabic sentences overlap the reference
+    sacrebleu = Path(sys.executable).with_name("sacrebleu")
+    cli = subprocess.run([str(sacrebleu), str(folder / "translation.ref.en"), "-i", str(folder / "translation.hyp.en"),
+                          "-m", "bleu", "chrf", "ter", "-b", "-w", "2"], capture_output=True, text=True, check=True)
+    assert json.loads(cli.stdout) == [pytest.approx(scores["translation"][k]["score"], abs=0.01) for k in ("bleu", "chrf", "ter")]
+
+
+def test_eval_latest_run_and_compare(strategy_runs, tmp_path):
+    db, runs = strategy_runs
+    latest = run_cli("eval", "--db", str(db), "--results", str(tmp_path), "--json")
+    assert json.loads(latest.stdout)["run"]["id"] == max(runs.values())
+    result = run_cli("eval", "--db", str(db), "--compare", str(runs["translate-then-summarise"]), str(runs["lead"]), "--json")
+    assert result.returncode == 0, result.stderr
+    cmp = json.loads(result.stdout)
+    assert cmp["paragraphs"] == 94 and len(cmp["articles"]) == 5
+    assert cmp["translation"]["bleu"]["difference"] == 0  # same translator in both runs
+    assert set(cmp["summary_ar"]) == {"rouge1", "rouge2", "rougeL"}
+    assert 0 <= cmp["summary_ar"]["rouge1"]["p_value"] <= 1
+    text = run_cli("eval", "--db", str(db), "--compare", str(runs["translate-then-summarise"]), str(runs["lead"]))
+    assert "summary_ar rouge1" in text.stdout
+
+
+def test_score_command(tmp_path):
+    text = "وتعهد بلينكن بتقديم 436 مليون دولار\nوتنشر ألمانيا نحو 250 عسكريا في العراق\n"
+    (tmp_path / "x.ar").write_text(text, encoding="utf-8")
+    result = run_cli("score", "--hyp", str(tmp_path / "x.ar"), "--ref", str(tmp_path / "x.ar"), "--lang", "ar",
+                     "--metric", "rouge", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"rouge1": 100.0, "rouge2": 100.0, "rougeL": 100.0}
+    (tmp_path / "short").write_text("one line\n")
+    bad = run_cli("score", "--hyp", str(tmp_path / "short"), "--ref", str(tmp_path / "x.ar"))
+    assert bad.returncode == 2 and "not line-aligned" in bad.stderr
+
+
+def test_eval_without_database_is_a_clear_error(tmp_path):
+    result = run_cli("eval", "--db", str(tmp_path / "none.db"))
+    assert result.returncode == 2 and "no database" in result.stderr
