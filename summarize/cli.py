@@ -123,20 +123,59 @@ def cmd_translate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", "html": "out/html"}
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from summarize.export import write_jsonl
-    from summarize.store import Store
+    from summarize import export
 
     settings = _settings(args)
-    if not settings.db.exists():
-        raise SummarizeError(f"{settings.db}: no database here; run `summarize run FOLDER` first or pass --db")
-    with Store(settings.db) as store:
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as out:
-                n = write_jsonl(store.iter_articles(), out)
-            print(f"{n} articles written to {args.output}", file=sys.stderr)
+    with _open_existing_db(settings) as store:
+        articles = store.iter_articles()
+        if args.format == "jsonl":
+            if args.output:
+                with open(args.output, "w", encoding="utf-8") as out:
+                    n = export.write_jsonl(articles, out)
+                print(f"{n} articles written to {args.output}", file=sys.stderr)
+            else:
+                export.write_jsonl(articles, sys.stdout)
+            return EXIT_OK
+        target = Path(args.output or DEFAULT_EXPORT_TARGETS[args.format])
+        if args.format == "tmx":
+            n = export.write_tmx(articles, target)
+            print(f"{n} translation units written to {target}", file=sys.stderr)
+        elif args.format == "moses":
+            ar, en, n = export.write_moses(articles, target)
+            print(f"{n} lines written to {ar} and {en}", file=sys.stderr)
         else:
-            write_jsonl(store.iter_articles(), sys.stdout)
+            if args.one_page and target.suffix != ".html":
+                target = target.with_suffix(".html")
+            paths = export.write_html(articles, target, one_page=args.one_page)
+            print(f"{len(paths)} page(s) written to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from summarize.ingest import arabic_ratio
+
+    settings = _settings(args)
+    if args.lang is None:
+        args.lang = "ar" if arabic_ratio(args.query) >= 0.5 else "en"
+    with _open_existing_db(settings) as store:
+        hits = store.search(args.query, lang=args.lang, limit=args.limit)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("no match", file=sys.stderr)
+        return EXIT_OK
+    by_article: dict[int, list[dict]] = {}
+    for hit in hits:
+        by_article.setdefault(hit["article_id"], []).append(hit)
+    for article_id, group in by_article.items():
+        print(f"{group[0]['source_file']} (article {article_id}): {group[0]['title']}")
+        for hit in group:
+            print(f"  [{hit['idx']}] {hit['text_ar']}\n       {hit['text_en']}")
     return EXIT_OK
 
 
@@ -237,10 +276,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE|-")
     _model_options(p, summary=False)
 
-    p = add("export", cmd_export, "export stored articles")
+    p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
     _db_option(p)
-    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default jsonl)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--format", choices=["jsonl", "tmx", "moses", "html"], default="jsonl",
+                   help="jsonl (default, to standard output), tmx (out/summarize.tmx), moses (out/summarize.ar and "
+                        ".en), html (a page per article in out/html/)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="file (jsonl, tmx), file prefix (moses) or folder (html; a file with --one-page)")
+    p.add_argument("--one-page", action="store_true", help="html: all articles in one page")
+
+    p = add("search", cmd_search, "full-text search of stored articles (Arabic with or without diacritics, or English)")
+    p.add_argument("query", metavar="QUERY")
+    _db_option(p)
+    p.add_argument("--lang", choices=["ar", "en"], default=None, help="language of the query (default: guessed)")
+    p.add_argument("--limit", type=int, default=50, help="most sentences to show (default 50)")
+    p.add_argument("--json", action="store_true", help="print matches as JSON")
 
     p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
     _db_option(p)

@@ -1,12 +1,21 @@
-"""Exports of stored articles."""
+"""Exports of stored articles: JSONL, TMX 1.4, Moses parallel text, and side-by-side HTML.
+
+Each function takes the article dicts of :meth:`summarize.store.Store.iter_articles`.
+"""
 
 from __future__ import annotations
 
+import html
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TextIO
+from xml.etree import ElementTree as ET
 
-FORMATS = ("jsonl",)
+from summarize import __version__
+
+FORMATS = ("jsonl", "tmx", "moses", "html")
 
 
 def write_jsonl(articles: Iterable[dict], out: TextIO) -> int:
@@ -16,3 +25,176 @@ def write_jsonl(articles: Iterable[dict], out: TextIO) -> int:
         out.write(json.dumps(article, ensure_ascii=False) + "\n")
         n += 1
     return n
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _model_signature(article: dict) -> str:
+    models = article["models"]["translation"]
+    return "; ".join(f"{m['model']}@{m['revision'] or '-'}|{m['backend']}|"
+                     + json.dumps(m["settings"], sort_keys=True) for m in models)
+
+
+def write_tmx(articles: Iterable[dict], path: Path) -> int:
+    """A TMX 1.4 translation memory (ar → en), one unit per segment; returns the number of units."""
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(root, "header", {
+        "creationtool": "summarize", "creationtoolversion": __version__, "segtype": "sentence",
+        "o-tmf": "summarize", "adminlang": "en", "srclang": "ar", "datatype": "plaintext",
+    })
+    body = ET.SubElement(root, "body")
+    units = 0
+    for article in articles:
+        signature = _model_signature(article)
+        for s in article["sentences"]:
+            tu = ET.SubElement(body, "tu", tuid=f"{article['id']}-{s['index']}")
+            for kind, value in (("x-source-file", article["source_file"]), ("x-paragraph", str(s["paragraph"])),
+                                ("x-model", signature), ("x-score", f"{s['score']:.4f}"),
+                                ("x-flags", ",".join(f["name"] for f in s.get("flags", [])))):
+                ET.SubElement(tu, "prop", type=kind).text = value
+            for lang, key in (("ar", "ar"), ("en", "en")):
+                tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
+                ET.SubElement(tuv, "seg").text = _one_line(s[key])
+            units += 1
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="UTF-8", xml_declaration=True)
+    return units
+
+
+def write_moses(articles: Iterable[dict], prefix: Path) -> tuple[Path, Path, int]:
+    """``PREFIX.ar`` and ``PREFIX.en``, one segment a line, line-aligned; returns the paths and line count."""
+    ar_path, en_path = prefix.with_name(prefix.name + ".ar"), prefix.with_name(prefix.name + ".en")
+    ar_path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with ar_path.open("w", encoding="utf-8") as ar, en_path.open("w", encoding="utf-8") as en:
+        for article in articles:
+            for s in article["sentences"]:
+                ar.write(_one_line(s["ar"]) + "\n")
+                en.write(_one_line(s["en"]) + "\n")
+                n += 1
+    return ar_path, en_path, n
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+CSS = """
+:root { --hl: #fff3b0; --flag: #b42318; --muted: #667085; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; margin: 2rem auto;
+       max-width: 72rem; padding: 0 1rem; color: #101828; line-height: 1.55; }
+[lang="ar"] { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", "Arabic Typesetting",
+              "Geeza Pro", "Segoe UI", "Tahoma", sans-serif; font-size: 1.1em; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.meta, .signature { color: var(--muted); font-size: .85rem; }
+.pairs { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.pair { display: contents; }
+.pair > div { padding: .35rem .5rem; border-top: 1px solid #eaecf0; }
+.pair:hover > div, .pair:target > div, .pair:focus-within > div { background: var(--hl); }
+.num { color: var(--muted); font-size: .75rem; text-decoration: none; margin: 0 .3rem; }
+.badge { display: inline-block; font-size: .7rem; border-radius: .6rem; padding: 0 .45rem; margin: .1rem .2rem;
+         background: #fee4e2; color: var(--flag); border: 1px solid #fecdca; direction: ltr; }
+.reason { display: block; color: var(--flag); font-size: .78rem; }
+.summary p { margin: .3rem 0; }
+.evidence a { font-size: .8rem; margin: 0 .15rem; }
+.unsupported { background: #fef0c7; }
+nav a { margin-right: 1rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  .pair:hover > div { background: none; }
+  a { color: inherit; text-decoration: none; }
+  .badge { border: 1px solid #000; color: #000; background: none; }
+  .reason { color: #000; }
+  nav { display: none; }
+  .pair > div { break-inside: avoid; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _slug(article: dict) -> str:
+    stem = re.sub(r"[^\w.-]+", "-", Path(article["source_file"]).stem, flags=re.ASCII).strip("-") or "article"
+    return f"{article['id']}-{stem}"
+
+
+def _badges(flags: Sequence[dict]) -> str:
+    return "".join(f'<span class="badge" title="{_e(f["reason"])}">{_e(f["name"])}</span>'
+                   f'<span class="reason">{_e(f["reason"])}</span>' for f in flags)
+
+
+def _summary_html(text: str | None, evidence: Sequence[dict], lang: str, anchor: str) -> str:
+    direction = ' dir="rtl"' if lang == "ar" else ""
+    if not text:
+        return f'<p lang="{lang}"{direction}>(no summary)</p>'
+    items = evidence or [{"sentence": text, "segments": [], "unsupported": False}]
+    parts = []
+    for item in items:
+        links = "".join(f'<a href="#{anchor}-s{i}">[{i}]</a>' for i in item["segments"])
+        warn = ('<span class="badge" title="no source sentence supports this summary sentence: it may be a '
+                'hallucination">unsupported</span>') if item.get("unsupported") else ""
+        cls = ' class="unsupported"' if item.get("unsupported") else ""
+        parts.append(f'<p lang="{lang}"{direction}{cls}>{_e(item["sentence"])} '
+                     f'<span class="evidence" dir="ltr">{links}</span>{warn}</p>')
+    return "".join(parts)
+
+
+def article_html(article: dict) -> str:
+    """The body of one article: metadata, both summaries with evidence, then the aligned sentences."""
+    anchor = f"a{article['id']}"
+    rows = []
+    for s in article["sentences"]:
+        flags = s.get("flags", [])
+        rows.append(
+            f'<div class="pair" id="{anchor}-s{s["index"]}">'
+            f'<div class="ar" lang="ar" dir="rtl">{_e(s["ar"])}</div>'
+            f'<div class="en" lang="en"><a class="num" href="#{anchor}-s{s["index"]}">{s["index"]}</a>'
+            f'{_e(s["en"])}{_badges(flags)}</div></div>'
+        )
+    flagged = sum(1 for s in article["sentences"] if s.get("flags"))
+    dateline = f" · {_e(article['dateline'])}" if article.get("dateline") else ""
+    return (
+        f'<article id="{anchor}">'
+        f'<h1 lang="ar" dir="rtl">{_e(article["title"])}</h1>'
+        f'<p class="meta">{_e(article["source_file"])}{dateline} · {len(article["sentences"])} sentences, '
+        f'{flagged} flagged</p>'
+        f'<section class="summary"><h2>English summary</h2>'
+        f'{_summary_html(article.get("summary_en"), article.get("summary_en_evidence", []), "en", anchor)}'
+        f'<h2>Arabic summary</h2>'
+        f'{_summary_html(article.get("summary_ar"), article.get("summary_ar_evidence", []), "ar", anchor)}</section>'
+        f'<h2>Sentence by sentence</h2><div class="pairs">{"".join(rows)}</div>'
+        f'<p class="signature">Translation: {_e(_model_signature(article))}</p>'
+        f'</article>'
+    )
+
+
+def page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{_e(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n')
+
+
+def write_html(articles: Iterable[dict], target: Path, *, one_page: bool = False) -> list[Path]:
+    """Self-contained HTML: one page per article plus ``index.html`` in folder ``target``, or one file."""
+    articles = list(articles)
+    if one_page:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nav = "".join(f'<a href="#a{a["id"]}">{_e(a["source_file"])}</a>' for a in articles)
+        target.write_text(page("summarize: articles", f"<nav>{nav}</nav>" + "<hr>".join(article_html(a) for a in articles)),
+                          encoding="utf-8")
+        return [target]
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for article in articles:
+        path = target / f"{_slug(article)}.html"
+        path.write_text(page(article["title"], '<nav><a href="index.html">all articles</a></nav>' + article_html(article)),
+                        encoding="utf-8")
+        written.append(path)
+    items = "".join(f'<li><a href="{_slug(a)}.html" lang="ar" dir="rtl">{_e(a["title"])}</a> '
+                    f'<span class="meta">{_e(a["source_file"])}</span></li>' for a in articles)
+    index = target / "index.html"
+    index.write_text(page("summarize: articles", f"<h1>Articles</h1><ul>{items}</ul>"), encoding="utf-8")
+    return [index, *written]

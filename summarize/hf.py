@@ -22,6 +22,7 @@ class Generated:
     text: str
     score: float  # mean log-probability of the generated tokens
     complete: bool  # ended with end-of-sequence, not cut by max_new_tokens
+    input_tokens: int = 0
 
 
 def pick_device(device: str = "auto") -> str:
@@ -139,11 +140,42 @@ class HFGenerator:
                 tokens = sequences[row]
                 mask = tokens != pad
                 n = int(mask.sum())
-                ended = n > 0 and int(tokens[n - 1]) in eos_ids
+                # A forced end-of-sequence (forced_eos_token_id) at the limit is still a cut-off output.
+                ended = 0 < n < limit and int(tokens[n - 1]) in eos_ids
                 token_scores = scores[row, : scores.shape[1]][mask[: scores.shape[1]]]
                 finite = token_scores[torch.isfinite(token_scores)]
                 mean = float(finite.mean()) if finite.numel() else 0.0
                 text = tokenizer.decode(tokens[mask], skip_special_tokens=True).strip()
-                results[i] = Generated(text=text, score=mean, complete=ended)
+                results[i] = Generated(text=text, score=mean, complete=ended, input_tokens=lengths[i])
         by_text = {unique[i]: g for i, g in results.items()}
         return [by_text[t] for t in texts]
+
+    def score_pairs(self, sources: Sequence[str], targets: Sequence[str], *, batch_size: int = 8) -> list[float | None]:
+        """Mean log-probability of each target given its source (teacher forcing); None when too long."""
+        import torch
+
+        tokenizer, model = self.tokenizer, self._model
+        limit = getattr(model.config, "max_position_embeddings", None) or 512
+        out: list[float | None] = [None] * len(sources)
+        usable = []
+        for i, (src, tgt) in enumerate(zip(sources, targets, strict=True)):
+            n_src = len(tokenizer(src)["input_ids"])
+            n_tgt = len(tokenizer(text_target=tgt)["input_ids"])
+            if n_src <= limit and n_tgt <= limit:
+                usable.append(i)
+        for start in range(0, len(usable), batch_size):
+            batch = usable[start : start + batch_size]
+            enc = tokenizer([sources[i] for i in batch], text_target=[targets[i] for i in batch], padding=True,
+                            return_tensors="pt")
+            labels = enc["labels"]
+            labels[labels == tokenizer.pad_token_id] = -100
+            with torch.inference_mode():
+                logits = model(input_ids=enc["input_ids"].to(model.device),
+                               attention_mask=enc["attention_mask"].to(model.device),
+                               labels=labels.to(model.device)).logits.float().cpu()
+            logprobs = torch.log_softmax(logits, dim=-1)
+            mask = labels != -100
+            picked = logprobs.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+            for row, i in enumerate(batch):
+                out[i] = float(picked[row][mask[row]].mean())
+        return out

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarize.errors import BinaryInputError, EmptyInputError, EncodingError, NotArabicError
+from summarize.textnorm import ARABIC_DIACRITICS, TATWEEL, is_arabic_letter, normalise_arabic
 
 # File signatures of formats people save by mistake into a folder of articles.
 MAGIC_NUMBERS: dict[bytes, str] = {
@@ -49,19 +50,11 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 LEGACY_ENCODINGS = ("cp1256", "iso-8859-6")
 MIN_ARABIC_RATIO = 0.5
 
-TATWEEL = "\u0640"
 # Invisible characters that carry no text: direction marks and embeddings, zero-width characters.
 INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x2060, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
-ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _SPACES = re.compile(r"[^\S\n]+")
-
-
-def is_arabic_letter(ch: str) -> bool:
-    code = ord(ch)
-    return (0x0620 <= code <= 0x064A or 0x066E <= code <= 0x06D3 or 0x06FA <= code <= 0x06FF
-            or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC)
 
 
 def arabic_ratio(text: str) -> float:
@@ -205,9 +198,7 @@ def normalise_line(line: str) -> str:
 
 def match_key(text: str) -> str:
     """A key for comparing Arabic text loosely: no diacritics, unified alef forms, no punctuation."""
-    text = ARABIC_DIACRITICS.sub("", normalise_line(text))
-    text = re.sub("[إأآٱ]", "ا", text).replace("ى", "ي").replace("ة", "ه")
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(re.findall(r"\w+", normalise_arabic(normalise_line(text))))
 
 
 # --- boilerplate -----------------------------------------------------------------------------------

@@ -22,19 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from summarize.textnorm import ARABIC_INDIC, normalise_arabic
+
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 BOOTSTRAP_SEED = 12345
 BOOTSTRAP_SAMPLES = 1000
 
-_AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _AR_TOKEN = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3a-z0-9]+")
-ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def normalise_arabic(text: str) -> str:
-    """Light normalisation: diacritics and tatweel removed, alef forms unified, ى→ي, ة→ه, digits ASCII."""
-    text = _AR_DIACRITICS.sub("", text.lower()).translate(ARABIC_INDIC)
-    return re.sub("[إأآٱ]", "ا", text).replace("ى", "ي").replace("ة", "ه")
 
 
 class ArabicTokenizer:

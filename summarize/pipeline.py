@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarize import __version__
+from summarize.checks import check_translation, low_score_threshold, reference_pairs
 from summarize.errors import ConfigError, InputError, InputTooLongError
+from summarize.evidence import link_evidence
 from summarize.extractive import ExtractiveSummariser
 from summarize.ingest import Document, article_files, read_article
 from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
@@ -26,6 +29,7 @@ from summarize.translate import Translator
 
 STRATEGIES = ("translate-then-summarise", "summarise-then-translate", "direct")
 SEGMENTER_VERSION = "1"
+REFERENCES_DIR = Path(__file__).resolve().parent.parent / "eval" / "references"
 
 
 def signature_key(signature: dict) -> str:
@@ -43,7 +47,12 @@ class RunReport:
     sentences_translated: int = 0
     sentences_cached: int = 0
     summaries_generated: int = 0
+    flags: dict[str, int] = field(default_factory=dict)  # how many segments of the processed articles raise each flag
     errors: list[dict] = field(default_factory=list)
+
+    def count_flags(self, counts: Counter) -> None:
+        for name, n in counts.items():
+            self.flags[name] = self.flags.get(name, 0) + n
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -64,6 +73,7 @@ class Pipeline:
     summariser: Summariser | ExtractiveSummariser
     strategy: str = "translate-then-summarise"
     crosslingual: Summariser | None = None
+    references: Path | None = REFERENCES_DIR  # reference translations that calibrate the low_score check
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -106,12 +116,36 @@ class Pipeline:
         report.sentences_translated += len(missing)
         if missing:
             produced = dict(zip(missing, self.translator.translate([keys[k] for k in missing])))
+            low_score = self.low_score_threshold(store)
+            budget = self.translator.max_input_tokens
             store.add_translations(
-                [(k, keys[k], t.text, t.score, t.complete) for k, t in produced.items()],
+                [(k, keys[k], t, [f.as_dict() for f in check_translation(
+                    keys[k], t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
+                    max_input_tokens=budget, low_score=low_score)])
+                 for k, t in produced.items()],
                 self.translator_key, Provenance.from_signature(self.translator.signature()),
             )
             cached = store.cached_translations(keys, self.translator_key)
         return {k: cached[k]["id"] for k in keys}
+
+    def low_score_threshold(self, store: Store) -> float | None:
+        """The translator's low_score threshold: stored, or derived once from the reference translations.
+
+        None (the check is off) when the translator cannot score given translations or there are no
+        references.
+        """
+        if "_low_score" in self.__dict__:
+            return self._low_score
+        threshold = store.score_threshold(self.translator_key)
+        if threshold is None and hasattr(self.translator, "score_pairs") and self.references:
+            pairs = reference_pairs(self.references) if Path(self.references).is_dir() else []
+            scores = [s for s in self.translator.score_pairs([a for a, _ in pairs], [e for _, e in pairs])
+                      if s is not None] if pairs else []
+            if scores:
+                threshold = low_score_threshold(scores)
+                store.set_score_threshold(self.translator_key, threshold, len(scores))
+        self._low_score = threshold
+        return threshold
 
     def _summary(self, input_text: str, *, lang: str, strategy: str, key: str, signature: Callable[[], dict],
                  produce: Callable[[], tuple[str, int, int]], store: Store, report: RunReport) -> sqlite3.Row:
@@ -136,8 +170,8 @@ class Pipeline:
                              produce=produce, store=store, report=report)
 
     def summaries(self, segments: Sequence[Segment], english: Sequence[str], *, store: Store,
-                  report: RunReport) -> tuple[int, int]:
-        """Ids of the Arabic and English summaries of one article."""
+                  report: RunReport) -> tuple[sqlite3.Row, sqlite3.Row]:
+        """The stored Arabic and English summaries of one article."""
         arabic = [s.text for s in segments]
         common = {"store": store, "report": report}
         if self.extractive:
@@ -146,7 +180,7 @@ class Pipeline:
                                   signature=self.summariser.signature,
                                   produce=lambda texts=texts: (" ".join(texts[i] for i in picked), 1, 1), **common)
                     for lang, texts in (("ar", arabic), ("en", list(english)))]
-            return rows[0]["id"], rows[1]["id"]
+            return rows[0], rows[1]
         summary_ar = self._model_summary(arabic, self.summariser, self.summariser_key, lang="ar",
                                          strategy="monolingual", **common)
         if self.strategy == "translate-then-summarise":
@@ -172,20 +206,26 @@ class Pipeline:
             summary_en = self._summary(summary_ar["text"], lang="en", strategy=self.strategy,
                                        key=f"{self.summariser_key}+{self.translator_key}", signature=signature,
                                        produce=produce, **common)
-        return summary_ar["id"], summary_en["id"]
+        return summary_ar, summary_en
 
     def process(self, doc: Document, *, store: Store, source_path: str, report: RunReport) -> int:
         """Translate, summarise and store one document; returns its article id."""
         state = store.article_state(source_path)
         if state is not None and state["content_hash"] == doc.content_hash and state["pipeline_key"] == self.key:
             report.sentences_cached += state["n"]
+            report.count_flags(store.flag_counts(state["id"]))
             return state["id"]
         segments = self.segment(doc)
         ids = self.translate_segments(segments, store, report)
         english = [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in segments])]
         summary_ar, summary_en = self.summaries(segments, english, store=store, report=report)
-        return store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key, segments=segments,
-                                  translation_ids=ids, summary_ar_id=summary_ar, summary_en_id=summary_en)
+        evidence = {"ar": link_evidence(summary_ar["text"], [s.text for s in segments], lang="ar"),
+                    "en": link_evidence(summary_en["text"], english, lang="en")}
+        article_id = store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key, segments=segments,
+                                        translation_ids=ids, summary_ar_id=summary_ar["id"],
+                                        summary_en_id=summary_en["id"], evidence=evidence)
+        report.count_flags(store.flag_counts(article_id))
+        return article_id
 
 
 def _rows_by_id(store: Store, ids: list[int]) -> list:

@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summarize.textnorm import normalise_arabic
+
+if TYPE_CHECKING:
+    from summarize.translate import Translation
 
 DEFAULT_DB = Path("out") / "summarize.db"
 
@@ -137,7 +145,35 @@ def m002_run_outputs(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE run_articles ADD COLUMN outputs TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs]
+def m003_checks_evidence_search(db: sqlite3.Connection) -> None:
+    # Flags per translation, evidence links per article, thresholds derived per translator, and
+    # full-text search: Arabic on a normalised column (diacritics, tatweel, alef forms removed) with
+    # trigrams so a word matches inside its clitics (داعش in لداعش), English with Porter stemming.
+    _script(
+        db,
+        """
+        ALTER TABLE translations ADD COLUMN flags TEXT;
+        ALTER TABLE translations ADD COLUMN input_tokens INTEGER;
+        ALTER TABLE articles ADD COLUMN evidence TEXT;
+        CREATE TABLE score_thresholds (
+            translator_key TEXT PRIMARY KEY,
+            low_score REAL NOT NULL,
+            reference_pairs INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE search_ar USING fts5(text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'trigram');
+        CREATE VIRTUAL TABLE search_en USING fts5(text, article_id UNINDEXED, idx UNINDEXED,
+                                                  tokenize = 'porter unicode61')
+        """,
+    )
+    rows = db.execute("SELECT s.article_id, s.idx, s.text_ar, t.text_en FROM segments s"
+                      " JOIN translations t ON t.id = s.translation_id").fetchall()
+    db.executemany("INSERT INTO search_ar (text, article_id, idx) VALUES (?,?,?)",
+                   [(normalise_arabic(r[2]), r[0], r[1]) for r in rows])
+    db.executemany("INSERT INTO search_en (text, article_id, idx) VALUES (?,?,?)", [(r[3], r[0], r[1]) for r in rows])
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
@@ -214,17 +250,28 @@ class Store:
             found.update({row["text_key"]: row for row in rows})
         return found
 
-    def add_translations(self, items: Iterable[tuple[str, str, str, float, bool]], translator_key: str,
+    def add_translations(self, items: Iterable[tuple[str, str, Translation, list[dict]]], translator_key: str,
                          provenance: Provenance) -> None:
-        """Insert ``(text_key, text_ar, text_en, score, complete)`` rows (existing keys are kept)."""
+        """Insert ``(text_key, text_ar, translation, flags)`` rows (existing keys are kept)."""
         with self._transaction():
             self.db.executemany(
                 "INSERT OR IGNORE INTO translations (text_key, translator_key, text_ar, text_en, score, complete,"
-                " model_id, revision, backend, settings, versions, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(key, translator_key, ar, en, score, int(complete), provenance.model_id, provenance.revision,
-                  provenance.backend, _dumps(provenance.settings), _dumps(provenance.versions), now())
-                 for key, ar, en, score, complete in items],
+                " input_tokens, flags, model_id, revision, backend, settings, versions, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(key, translator_key, ar, t.text, t.score, int(t.complete), t.input_tokens, _dumps(flags),
+                  provenance.model_id, provenance.revision, provenance.backend, _dumps(provenance.settings),
+                  _dumps(provenance.versions), now())
+                 for key, ar, t, flags in items],
             )
+
+    def score_threshold(self, translator_key: str) -> float | None:
+        row = self.db.execute("SELECT low_score FROM score_thresholds WHERE translator_key = ?", (translator_key,)).fetchone()
+        return row[0] if row else None
+
+    def set_score_threshold(self, translator_key: str, low_score: float, reference_pairs: int) -> None:
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO score_thresholds VALUES (?,?,?,?)",
+                            (translator_key, low_score, reference_pairs, now()))
 
     # --- summaries ---------------------------------------------------------------------------------
 
@@ -256,19 +303,20 @@ class Store:
         ).fetchone()
 
     def save_article(self, *, doc, source_path: str, pipeline_key: str, segments, translation_ids: dict[str, int],
-                     summary_ar_id: int, summary_en_id: int) -> int:
+                     summary_ar_id: int | None, summary_en_id: int | None, evidence: dict | None = None) -> int:
         """Store (or replace) one article with its segments, atomically. Returns the article id."""
         dropped = [{"line": d.line, "text": d.text, "reason": d.reason} for d in doc.dropped]
         stamp = now()
         with self._transaction():
             row = self.db.execute("SELECT id, created_at FROM articles WHERE source_path = ?", (source_path,)).fetchone()
             values = (doc.source, doc.content_hash, pipeline_key, doc.title, doc.dateline, doc.encoding, doc.text,
-                      _dumps(dropped), _dumps(list(doc.warnings)), summary_ar_id, summary_en_id, stamp)
+                      _dumps(dropped), _dumps(list(doc.warnings)), summary_ar_id, summary_en_id,
+                      _dumps(evidence or {}), stamp)
             if row is None:
                 cur = self.db.execute(
                     "INSERT INTO articles (source_file, content_hash, pipeline_key, title, dateline, encoding,"
-                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, updated_at, source_path,"
-                    " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, evidence, updated_at, source_path,"
+                    " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (*values, source_path, stamp),
                 )
                 article_id = cur.lastrowid
@@ -276,18 +324,52 @@ class Store:
                 article_id = row["id"]
                 self.db.execute(
                     "UPDATE articles SET source_file=?, content_hash=?, pipeline_key=?, title=?, dateline=?, encoding=?,"
-                    " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, updated_at=?"
-                    " WHERE id=?",
+                    " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, evidence=?,"
+                    " updated_at=? WHERE id=?",
                     (*values, article_id),
                 )
-                self.db.execute("DELETE FROM segments WHERE article_id = ?", (article_id,))
+                for table in ("segments", "search_ar", "search_en"):
+                    self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
             self.db.executemany(
                 "INSERT INTO segments (article_id, idx, paragraph, start, end, text_ar, text_key, translation_id)"
                 " VALUES (?,?,?,?,?,?,?,?)",
                 [(article_id, s.index, s.paragraph, s.start, s.end, s.text, s.key, translation_ids[s.key])
                  for s in segments],
             )
+            self.db.executemany("INSERT INTO search_ar (text, article_id, idx) VALUES (?,?,?)",
+                                [(normalise_arabic(s.text), article_id, s.index) for s in segments])
+            self.db.execute(
+                "INSERT INTO search_en (text, article_id, idx) SELECT t.text_en, s.article_id, s.idx FROM segments s"
+                " JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ?", (article_id,))
         return article_id
+
+    def flag_counts(self, article_id: int) -> Counter:
+        """How often each flag fires in an article's translated segments."""
+        counts: Counter = Counter()
+        for (flags,) in self.db.execute("SELECT t.flags FROM segments s JOIN translations t ON t.id = s.translation_id"
+                                        " WHERE s.article_id = ?", (article_id,)):
+            counts.update(f["name"] for f in json.loads(flags or "[]"))
+        return counts
+
+    def search(self, query: str, *, lang: str = "ar", limit: int = 50) -> list[dict]:
+        """Segments matching every word of ``query``, best first, with their article.
+
+        Arabic is matched on normalised text (diacritics, tatweel and alef forms removed), as a
+        substring so clitics do not hide a word; English with Porter stemming.
+        """
+        table = "search_ar" if lang == "ar" else "search_en"
+        words = (normalise_arabic(query) if lang == "ar" else query).split()
+        words = [w for w in (re.sub(r"[^\w]", "", w) for w in words) if w]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            f"SELECT f.article_id, f.idx, a.source_file, a.title, s.text_ar, t.text_en FROM {table} f"
+            " JOIN articles a ON a.id = f.article_id JOIN segments s ON s.article_id = f.article_id AND s.idx = f.idx"
+            f" JOIN translations t ON t.id = s.translation_id WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
 
     # --- runs --------------------------------------------------------------------------------------
 
@@ -333,7 +415,7 @@ class Store:
     def article(self, article_id: int) -> dict:
         art = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         sentences = self.db.execute(
-            "SELECT s.idx, s.paragraph, s.start, s.end, s.text_ar, t.text_en, t.score, t.complete, t.id AS tid"
+            "SELECT s.idx, s.paragraph, s.start, s.end, s.text_ar, t.text_en, t.score, t.complete, t.flags, t.id AS tid"
             " FROM segments s JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ? ORDER BY s.idx",
             (article_id,),
         ).fetchall()
@@ -356,11 +438,14 @@ class Store:
             "content_hash": art["content_hash"],
             "sentences": [
                 {"index": r["idx"], "paragraph": r["paragraph"], "start": r["start"], "end": r["end"],
-                 "ar": r["text_ar"], "en": r["text_en"], "score": round(r["score"], 4), "complete": bool(r["complete"])}
+                 "ar": r["text_ar"], "en": r["text_en"], "score": round(r["score"], 4), "complete": bool(r["complete"]),
+                 "flags": json.loads(r["flags"] or "[]")}
                 for r in sentences
             ],
             "summary_ar": summaries["ar"]["text"] if summaries["ar"] else None,
             "summary_en": summaries["en"]["text"] if summaries["en"] else None,
+            "summary_ar_evidence": json.loads(art["evidence"] or "{}").get("ar", []),
+            "summary_en_evidence": json.loads(art["evidence"] or "{}").get("en", []),
             "dropped": json.loads(art["dropped"]),
             "warnings": json.loads(art["warnings"]),
             "models": {

@@ -21,6 +21,7 @@ class Translation:
     text: str
     score: float  # mean token log-probability (closer to 0 is more confident)
     complete: bool = True  # False when generation stopped at the length limit
+    input_tokens: int = 0  # tokens of the source the model saw (never over its budget)
 
 
 @runtime_checkable
@@ -63,4 +64,8 @@ class HFTranslator:
         return self._gen.signature(self.settings())
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
-        return [Translation(g.text, g.score, g.complete) for g in self._gen.generate(texts)]
+        return [Translation(g.text, g.score, g.complete, g.input_tokens) for g in self._gen.generate(texts)]
+
+    def score_pairs(self, sources: Sequence[str], targets: Sequence[str]) -> list[float | None]:
+        """Mean token log-probability the model gives each (source, target) pair (None if too long)."""
+        return self._gen.score_pairs(sources, targets)

@@ -1,3 +1,4 @@
+import json
 import sqlite3
 
 import pytest
@@ -5,6 +6,7 @@ import pytest
 from summarize.ingest import clean
 from summarize.segment import segment_document
 from summarize.store import MIGRATIONS, Provenance, Store, migrate
+from summarize.translate import Translation
 
 PROV = Provenance("m", "rev1", "fake", {"num_beams": 4}, {"summarize": "0"})
 
@@ -35,13 +37,15 @@ def test_failed_migration_leaves_nothing_behind(monkeypatch):
 
 def test_translation_cache_and_provenance():
     store = Store()
-    store.add_translations([("k1", "نص", "text", -0.25, True)], "T", PROV)
-    store.add_translations([("k1", "نص", "other", -0.9, True)], "T", PROV)  # existing key kept
+    flags = [{"name": "untranslated", "reason": "r"}]
+    store.add_translations([("k1", "نص", Translation("text", -0.25, True, 3), flags)], "T", PROV)
+    store.add_translations([("k1", "نص", Translation("other", -0.9), [])], "T", PROV)  # existing key kept
     cached = store.cached_translations(["k1", "k2"], "T")
     assert list(cached) == ["k1"]
     row = cached["k1"]
     assert (row["text_en"], row["model_id"], row["revision"], row["backend"]) == ("text", "m", "rev1", "fake")
     assert '"num_beams": 4' in row["settings"]
+    assert json.loads(row["flags"]) == flags and row["input_tokens"] == 3
     assert store.cached_translations(["k1"], "other-translator") == {}
 
 
@@ -55,7 +59,7 @@ def test_save_article_is_atomic():
     store = Store()
     doc = clean("العنوان\nالجملة الأولى. الجملة الثانية.")
     segments = segment_document(doc)
-    store.add_translations([(s.key, s.text, "en", -1.0, True) for s in segments], "T", PROV)
+    store.add_translations([(s.key, s.text, Translation("en", -1.0), []) for s in segments], "T", PROV)
     ids = {k: r["id"] for k, r in store.cached_translations([s.key for s in segments], "T").items()}
     article_id, _ = _save(store, doc, ids)
     changed = clean("العنوان\nالجملة الأولى. جملة جديدة.")

@@ -1,0 +1,260 @@
+"""Checks: per translated segment, the flags a reader should see, each with a short human reason.
+
+Machine translation of news fails in known ways; each check looks for one of them:
+
+- ``number_mismatch``: the numbers of the Arabic and of the English differ. Numbers are read with
+  Western and Arabic-Indic digits, "٫"/"." decimals, ","/"٬" thousands separators, multipliers
+  ("مليون", "million", …) and cheap spelled-out numbers ("ثلاثة", "three"). Every Arabic number
+  must appear in the English (in digits or words); every English number written in digits must
+  appear in the Arabic. (English number words alone never raise the flag: Arabic duals such as
+  "عامين", "two years", carry no number word.)
+- ``untranslated``: Arabic script left in the English.
+- ``repetition``: a repeated n-gram loop, the known failure mode of these models.
+- ``length_ratio``: English/Arabic length (non-space characters) far outside the range of the
+  reference translations (see :data:`LENGTH_RATIO_BOUNDS`).
+- ``low_score``: the model is less sure of its output than of the human reference translations
+  (see :func:`low_score_threshold`).
+- ``truncated_output``: generation stopped at the length limit, so the English may be cut off.
+- ``truncated_input``: the input exceeded the model's budget. The segmenter makes this impossible;
+  the check stays as a guard.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from summarize.textnorm import ARABIC_INDIC, is_arabic_letter, normalise_arabic
+
+FLAG_NAMES = ("number_mismatch", "untranslated", "repetition", "length_ratio", "low_score", "truncated_output",
+              "truncated_input")
+
+# Derived from eval/references by `python -m summarize.checks derive eval/references`: the lowest
+# and highest English/Arabic length ratio of the reference paragraphs (20+ Arabic characters),
+# widened by a factor of 1.5 on each side. tests/test_checks.py re-derives them.
+LENGTH_RATIO_BOUNDS = (0.67, 2.42)
+LENGTH_RATIO_MARGIN = 1.5
+MIN_CHARS_FOR_RATIO = 20
+# low_score: 5th percentile of the model's scores of the reference translations, minus this margin.
+LOW_SCORE_MARGIN = 0.5
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+_AR_MULTIPLIERS = {"الف": 1e3, "الاف": 1e3, "الفا": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6,
+                   "مليار": 1e9, "مليارات": 1e9, "مليارا": 1e9, "بليون": 1e9}
+_AR_WORDS = {
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمسه": 5,
+    "سته": 6, "سبعه": 7, "سبعا": 7, "ثماني": 8, "ثمانيه": 8, "تسعه": 9, "عشره": 10, "العشر": 10,
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50,
+    "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+    "مئه": 100, "مائه": 100,
+}
+_AR_TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}  # only before عشر
+_AR_CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
+_AR_PERCENT = re.compile(r"(?:في|بال)\s*ال?م(?:ا)?ئه")
+_EN_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_EN_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                  "ninety": 90, "hundred": 100, "dozen": 12})
+del _EN_WORDS["zero"], _EN_WORDS["one"]  # "one of the…" is rarely a number
+_TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    text: str
+    spelled: bool = False
+
+
+def _number_value(token: str) -> float:
+    token = token.replace("٫", ".").replace("٬", ",")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+        token = token.replace(",", "")
+    return float(token.replace(",", "."))
+
+
+def _strip_clitic(word: str) -> str:
+    if word in _AR_WORDS or word in _AR_MULTIPLIERS or word.endswith("الاثنين"):  # (يوم) الاثنين: Monday
+        return word
+    for clitic in _AR_CLITICS:
+        if word.startswith(clitic) and (word[len(clitic):] in _AR_WORDS or word[len(clitic):] in _AR_MULTIPLIERS):
+            return word[len(clitic):]
+    return word
+
+
+def _read_numbers(tokens: list[str], words: dict[str, int], multipliers: dict[str, float], teens: str | None) -> list[Number]:
+    numbers: list[Number] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token[0].isdigit():
+            value, spelled = _number_value(token), False
+        elif teens and token in _AR_TEEN_UNITS and i + 1 < len(tokens) and tokens[i + 1] in (teens, teens + "ه"):
+            value, spelled = float(_AR_TEEN_UNITS[token] + 10), True
+            i += 1
+        elif token in words:
+            value, spelled = float(words[token]), True
+            if teens and i + 1 < len(tokens) and tokens[i + 1] in (teens, teens + "ه") and value < 10:
+                value += 10
+                i += 1
+        elif "-" in token and all(part in words for part in token.split("-")):
+            value, spelled = float(sum(words[p] for p in token.split("-"))), True
+        else:
+            i += 1
+            continue
+        text = token
+        if i + 1 < len(tokens) and tokens[i + 1] in multipliers:
+            value *= multipliers[tokens[i + 1]]
+            text = f"{token} {tokens[i + 1]}"
+            i += 1
+        numbers.append(Number(round(value, 6), text, spelled))
+        i += 1
+    return numbers
+
+
+def arabic_numbers(text: str) -> list[Number]:
+    text = _AR_PERCENT.sub(" % ", normalise_arabic(text))
+    tokens = [_strip_clitic(t) for t in _TOKEN.findall(text)]
+    return _read_numbers(tokens, _AR_WORDS, _AR_MULTIPLIERS, teens="عشر")
+
+
+def english_numbers(text: str) -> list[Number]:
+    tokens = re.findall(r"\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)*", text.lower().translate(ARABIC_INDIC))
+    return _read_numbers(tokens, _EN_WORDS, _EN_MULTIPLIERS, teens=None)
+
+
+def number_mismatch(arabic: str, english: str) -> Flag | None:
+    ar, en = arabic_numbers(arabic), english_numbers(english)
+    missing = Counter(n.value for n in ar) - Counter(n.value for n in en)
+    extra = Counter(n.value for n in en if not n.spelled) - Counter(n.value for n in ar)
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        parts.append("in the Arabic but not the English: " + ", ".join(_describe(ar, missing)))
+    if extra:
+        parts.append("in the English but not the Arabic: " + ", ".join(_describe(en, extra)))
+    return Flag("number_mismatch", "numbers differ; " + "; ".join(parts))
+
+
+def _describe(numbers: list[Number], which: Counter) -> list[str]:
+    left = Counter(which)
+    out = []
+    for n in numbers:
+        if left[n.value] > 0:
+            out.append(n.text)
+            left[n.value] -= 1
+    return out
+
+
+# --- the other checks ----------------------------------------------------------------------------
+
+def untranslated(english: str) -> Flag | None:
+    words = [w for w in english.split() if any(is_arabic_letter(ch) for ch in w)]
+    if not words:
+        return None
+    shown = " ".join(words[:4]) + (" …" if len(words) > 4 else "")
+    return Flag("untranslated", f"Arabic script left in the English ({len(words)} word(s)): {shown}")
+
+
+def repetition(english: str, *, min_repeats: int = 3, max_n: int = 4) -> Flag | None:
+    tokens = re.findall(r"\w+", english.lower())
+    for n in range(1, max_n + 1):
+        for start in range(0, len(tokens) - n * min_repeats + 1):
+            gram = tokens[start : start + n]
+            repeats = 1
+            while tokens[start + repeats * n : start + (repeats + 1) * n] == gram:
+                repeats += 1
+            if repeats >= min_repeats:
+                return Flag("repetition", f"'{' '.join(gram)}' repeated {repeats} times in a row: a decoding loop")
+    if len(tokens) >= 12 and len(set(tokens)) / len(tokens) < 0.3:
+        return Flag("repetition", f"only {len(set(tokens))} different words in {len(tokens)}: a decoding loop")
+    return None
+
+
+def _chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def length_ratio(arabic: str, english: str, bounds: tuple[float, float] = LENGTH_RATIO_BOUNDS) -> Flag | None:
+    ar_chars = _chars(arabic)
+    if ar_chars < MIN_CHARS_FOR_RATIO:
+        return None
+    ratio = _chars(english) / ar_chars
+    low, high = bounds
+    if ratio < low:
+        return Flag("length_ratio", f"the English is unusually short for the Arabic (ratio {ratio:.2f}, references "
+                                    f"{low:.2f}–{high:.2f}): something may be missing")
+    if ratio > high:
+        return Flag("length_ratio", f"the English is unusually long for the Arabic (ratio {ratio:.2f}, references "
+                                    f"{low:.2f}–{high:.2f}): something may be added or repeated")
+    return None
+
+
+def check_translation(arabic: str, english: str, *, score: float, complete: bool = True, input_tokens: int = 0,
+                      max_input_tokens: int | None = None, low_score: float | None = None) -> list[Flag]:
+    """Every flag that fires for one translated segment."""
+    flags = [f for f in (number_mismatch(arabic, english), untranslated(english), repetition(english),
+                         length_ratio(arabic, english)) if f]
+    if low_score is not None and score < low_score:
+        flags.append(Flag("low_score", f"the model's confidence ({score:.2f}) is below what it gives human reference "
+                                       f"translations ({low_score:.2f})"))
+    if not complete:
+        flags.append(Flag("truncated_output", "generation stopped at the length limit: the English may be cut off"))
+    if max_input_tokens is not None and input_tokens > max_input_tokens:
+        flags.append(Flag("truncated_input", f"the input had {input_tokens} tokens, over the model's budget of "
+                                             f"{max_input_tokens}: part of the Arabic may be untranslated"))
+    return flags
+
+
+# --- thresholds from the reference translations ---------------------------------------------------
+
+def reference_pairs(folder: Path) -> list[tuple[str, str]]:
+    pairs = []
+    for path in sorted(Path(folder).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pairs.extend((p["ar"], p["en"]) for p in data.get("translation_en", []))
+    return pairs
+
+
+def derive_length_bounds(pairs: Sequence[tuple[str, str]], margin: float = LENGTH_RATIO_MARGIN) -> tuple[float, float]:
+    ratios = [_chars(en) / _chars(ar) for ar, en in pairs if _chars(ar) >= MIN_CHARS_FOR_RATIO]
+    return round(min(ratios) / margin, 2), round(max(ratios) * margin, 2)
+
+
+def low_score_threshold(reference_scores: Sequence[float], margin: float = LOW_SCORE_MARGIN) -> float:
+    """5th percentile of the scores a model gives the human reference translations, minus ``margin``."""
+    return round(float(np.percentile(np.asarray(reference_scores, dtype=float), 5)) - margin, 4)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "derive":
+        print("usage: python -m summarize.checks derive REFERENCES_DIR")
+        return 2
+    print(json.dumps({"length_ratio_bounds": derive_length_bounds(reference_pairs(Path(args[1])))}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
