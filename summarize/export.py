@@ -88,9 +88,10 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", s
               "Geeza Pro", "Segoe UI", "Tahoma", sans-serif; font-size: 1.1em; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 .meta, .signature { color: var(--muted); font-size: .85rem; }
-.pairs { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.pairs { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 1.5rem; }
 .pair { display: contents; }
-.pair > div { padding: .35rem .5rem; border-top: 1px solid #eaecf0; }
+.pair > div { padding: .35rem .5rem; border-top: 1px solid #eaecf0; overflow-wrap: anywhere; }
+.summary p { overflow-wrap: anywhere; }
 .pair:hover > div, .pair:target > div, .pair:focus-within > div { background: var(--hl); }
 .num { color: var(--muted); font-size: .75rem; text-decoration: none; margin: 0 .3rem; }
 .badge { display: inline-block; font-size: .7rem; border-radius: .6rem; padding: 0 .45rem; margin: .1rem .2rem;
@@ -155,7 +156,7 @@ def article_html(article: dict) -> str:
             f'{_e(s["en"])}{_badges(flags)}</div></div>'
         )
     flagged = sum(1 for s in article["sentences"] if s.get("flags"))
-    dateline = f" · {_e(article['dateline'])}" if article.get("dateline") else ""
+    dateline = f' · <bdi lang="ar" dir="rtl">{_e(article["dateline"])}</bdi>' if article.get("dateline") else ""
     return (
         f'<article id="{anchor}">'
         f'<h1 lang="ar" dir="rtl">{_e(article["title"])}</h1>'
