@@ -36,27 +36,6 @@ def _translator(settings: Settings):
     return HFTranslator(settings.translation_model, device=settings.device)
 
 
-def _summariser(settings: Settings):
-    from summarize.extractive import BASELINES
-    from summarize.summarise import HFSummariser
-
-    if settings.summariser in BASELINES:
-        return BASELINES[settings.summariser]()
-    if settings.summariser != "model":
-        raise SummarizeError(f"unknown summariser {settings.summariser!r}: use model, {', '.join(BASELINES)}")
-    return HFSummariser(settings.summary_model, device=settings.device)
-
-
-def _pipeline(settings: Settings):
-    from summarize.pipeline import Pipeline
-    from summarize.summarise import HFSummariser
-
-    crosslingual = None
-    if settings.strategy == "direct" and settings.summariser == "model":
-        crosslingual = HFSummariser(settings.crosslingual_model, device=settings.device)
-    return Pipeline(_translator(settings), _summariser(settings), strategy=settings.strategy, crosslingual=crosslingual)
-
-
 def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> None:
     parser.add_argument("--translation-model", metavar="M",
                         help="registry name, hub id or folder (env SUMMARIZE_TRANSLATION_MODEL; default opus-mt-ar-en)")
@@ -64,6 +43,13 @@ def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> 
         parser.add_argument("--summary-model", metavar="M",
                             help="registry name, hub id or folder (env SUMMARIZE_SUMMARY_MODEL; default mt5-xlsum)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where models run (env SUMMARIZE_DEVICE; default cpu)")
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-file-bytes", type=int, metavar="N",
+                        help="reject larger files (env SUMMARIZE_MAX_FILE_BYTES; default 2000000; 0 for no limit)")
+    parser.add_argument("--max-article-chars", type=int, metavar="N",
+                        help="reject longer articles (env SUMMARIZE_MAX_ARTICLE_CHARS; default 200000; 0 for no limit)")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -77,14 +63,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 # --- commands ----------------------------------------------------------------------------------------
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from summarize.pipeline import run
+    from summarize.pipeline import Pipeline, run
     from summarize.store import Store
 
     settings = _settings(args)
     if not Path(args.folder).exists():
         raise SummarizeError(f"{args.folder}: no such file or folder")
     _quiet_libraries()
-    pipeline = _pipeline(settings)
+    pipeline = Pipeline.from_settings(settings)
     progress = None
     if sys.stderr.isatty() and not args.json:
         from tqdm import tqdm
@@ -92,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress = lambda files: tqdm(files, unit="article", file=sys.stderr)  # noqa: E731
     with Store(settings.db) as store:
         try:
-            report = run(args.folder, pipeline=pipeline, store=store, progress=progress)
+            report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits)
         except KeyboardInterrupt:
             print("summarize: interrupted; finished articles are stored. Run the same command again to resume.",
                   file=sys.stderr)
@@ -114,9 +100,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.file == "-":
-        doc = load_text(sys.stdin.read(), "<stdin>")
+        doc = load_text(sys.stdin.read(), "<stdin>", limits=settings.limits)
     else:
-        doc = read_article(args.file)
+        doc = read_article(args.file, limits=settings.limits)
     _quiet_libraries()
     for paragraph in translate_document(doc, _translator(settings)):
         print(paragraph)
@@ -270,11 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how the English summary is made (env SUMMARIZE_STRATEGY; default translate-then-summarise)")
     p.add_argument("--crosslingual-model", metavar="M",
                    help="model of the direct strategy (env SUMMARIZE_CROSSLINGUAL_MODEL; default mt5-crosssum)")
+    _limit_options(p)
     p.add_argument("--json", action="store_true", help="print the run report as one JSON object")
 
     p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")
     p.add_argument("file", metavar="FILE|-")
     _model_options(p, summary=False)
+    _limit_options(p)
 
     p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
     _db_option(p)

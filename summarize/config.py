@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from summarize.errors import ConfigError
+from summarize.ingest import Limits
 from summarize.models import DEFAULT_CROSSLINGUAL_MODEL, DEFAULT_SUMMARY_MODEL, DEFAULT_TRANSLATION_MODEL
 from summarize.store import DEFAULT_DB
 
@@ -19,6 +21,12 @@ class Settings:
     summariser: str = "model"
     strategy: str = "translate-then-summarise"
     crosslingual_model: str = DEFAULT_CROSSLINGUAL_MODEL
+    max_file_bytes: int = 2_000_000  # a long news article is ~50 KB; larger files are usually not articles
+    max_article_chars: int = 200_000  # about 35,000 Arabic words
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_file_bytes=self.max_file_bytes or None, max_article_chars=self.max_article_chars or None)
 
     @classmethod
     def resolve(cls, **given) -> Settings:
@@ -28,5 +36,12 @@ class Settings:
             value = given.get(f.name)
             if value is None:
                 value = os.environ.get(f"SUMMARIZE_{f.name.upper()}") or f.default
-            values[f.name] = Path(value) if f.name == "db" else value
+            if f.name == "db":
+                value = Path(value)
+            elif isinstance(f.default, int):
+                try:
+                    value = int(value)
+                except ValueError as e:
+                    raise ConfigError(f"{f.name.replace('_', '-')} must be a whole number, not {value!r}") from e
+            values[f.name] = value
         return cls(**values)

@@ -32,6 +32,14 @@ class NotArabicError(InputError):
     """The text decodes but is not Arabic."""
 
 
+class InputTooLargeError(InputError):
+    """The file or article is over a configured limit."""
+
+
+class UnreadableInputError(InputError):
+    """The file cannot be read (permissions, a broken link, a folder)."""
+
+
 class ModelNotAvailableError(SummarizeError):
     """A model is neither in the local store, nor in the Hugging Face cache, nor downloadable."""
 

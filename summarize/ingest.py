@@ -21,7 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarize.errors import BinaryInputError, EmptyInputError, EncodingError, NotArabicError
+from summarize.errors import (BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError, NotArabicError,
+                              UnreadableInputError)
 from summarize.textnorm import ARABIC_DIACRITICS, TATWEEL, is_arabic_letter, normalise_arabic
 
 # File signatures of formats people save by mistake into a folder of articles.
@@ -299,19 +300,53 @@ def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: 
                     encoding=encoding, dropped=tuple(dropped), path=path)
 
 
-def read_article(path: str | Path) -> Document:
-    """Read, decode and clean one article file."""
+@dataclass(frozen=True)
+class Limits:
+    """Input limits, checked before any model call. None means no limit."""
+
+    max_file_bytes: int | None = None
+    max_article_chars: int | None = None
+
+    def check_bytes(self, size: int, source: str) -> None:
+        if self.max_file_bytes is not None and size > self.max_file_bytes:
+            raise InputTooLargeError(source, f"the file is {_human(size)}, over the limit of {_human(self.max_file_bytes)} "
+                                             "(raise it with --max-file-bytes or SUMMARIZE_MAX_FILE_BYTES)")
+
+    def check_chars(self, chars: int, source: str) -> None:
+        if self.max_article_chars is not None and chars > self.max_article_chars:
+            raise InputTooLargeError(source, f"the article has {chars:,} characters, over the limit of "
+                                             f"{self.max_article_chars:,} (raise it with --max-article-chars or "
+                                             "SUMMARIZE_MAX_ARTICLE_CHARS)")
+
+
+def _human(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"
+
+
+def read_article(path: str | Path, *, limits: Limits | None = None, name: str | None = None) -> Document:
+    """Read, decode and clean one article file (``name`` replaces the file name in messages)."""
     path = Path(path)
+    name = name or path.name
+    limits = limits or Limits()
     try:
+        limits.check_bytes(path.stat().st_size, name)
         data = path.read_bytes()
     except OSError as e:
-        raise EncodingError(path.name, f"cannot be read ({e.strerror or e})") from e
-    text, encoding = decode(data, path.name)
-    return clean(text, path.name, encoding=encoding, path=str(path))
+        raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
+    text, encoding = decode(data, name)
+    limits.check_chars(len(text), name)
+    return clean(text, name, encoding=encoding, path=str(path))
 
 
-def load_text(text: str, source: str = "<text>") -> Document:
+def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Document:
     """Clean text that is already decoded (pasted, or read from standard input)."""
+    limits = limits or Limits()
+    limits.check_bytes(len(text.encode("utf-8")), source)
+    limits.check_chars(len(text), source)
     _accept(text, "utf-8", source)
     return clean(text, source)
 

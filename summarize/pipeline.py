@@ -21,7 +21,7 @@ from summarize.checks import check_translation, low_score_threshold, reference_p
 from summarize.errors import ConfigError, InputError, InputTooLongError
 from summarize.evidence import link_evidence
 from summarize.extractive import ExtractiveSummariser
-from summarize.ingest import Document, article_files, read_article
+from summarize.ingest import Document, Limits, article_files, read_article
 from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
 from summarize.store import Provenance, Store
 from summarize.summarise import Summariser, normalise_whitespace, summarise_long
@@ -87,6 +87,25 @@ class Pipeline:
             f"{self.translator_key}|{self.summariser_key}|{self.crosslingual_key}|{self.english_strategy}|"
             f"{SEGMENTER_VERSION}".encode()
         ).hexdigest()[:32]
+
+    @classmethod
+    def from_settings(cls, settings) -> Pipeline:
+        """The pipeline a :class:`~summarize.config.Settings` describes (models are loaded lazily)."""
+        from summarize.extractive import BASELINES
+        from summarize.summarise import HFSummariser
+        from summarize.translate import HFTranslator
+
+        translator = HFTranslator(settings.translation_model, device=settings.device)
+        if settings.summariser in BASELINES:
+            summariser = BASELINES[settings.summariser]()
+        elif settings.summariser == "model":
+            summariser = HFSummariser(settings.summary_model, device=settings.device)
+        else:
+            raise ConfigError(f"unknown summariser {settings.summariser!r}: use model, {', '.join(BASELINES)}")
+        crosslingual = None
+        if settings.strategy == "direct" and settings.summariser == "model":
+            crosslingual = HFSummariser(settings.crosslingual_model, device=settings.device)
+        return cls(translator, summariser, strategy=settings.strategy, crosslingual=crosslingual)
 
     @property
     def extractive(self) -> bool:
@@ -238,31 +257,40 @@ def _rows_by_id(store: Store, ids: list[int]) -> list:
     return [rows[i] for i in ids]
 
 
-def run(path: str | Path, *, pipeline: Pipeline, store: Store,
-        progress: Callable[[Sequence[Path]], object] | None = None) -> RunReport:
+Item = tuple[str, str, Callable[[], Document]]  # (name, source path, loader)
+
+
+def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callable | None = None,
+        limits: Limits | None = None) -> RunReport:
     """Process a file or a folder of ``.txt`` articles into ``store``.
 
-    ``progress`` wraps the list of files (e.g. ``tqdm``) when given. Raises the model errors that
-    stop a whole run (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
+    ``progress`` wraps the list of items (e.g. ``tqdm``) when given. ``limits`` (file size, article
+    length) are checked before any model call. Raises the model errors that stop a whole run
+    (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
     """
-    files = article_files(path)
+    items = [(f.name, str(f.resolve()), lambda f=f: read_article(f, limits=limits)) for f in article_files(path)]
+    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress)
+
+
+def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, input_label: str,
+                  progress: Callable | None = None) -> RunReport:
+    """One run over ``items``: each loaded, processed and stored; bad ones reported, not fatal."""
     report = RunReport()
-    report.run_id = store.start_run(input=str(path), settings=pipeline.settings(), package_version=__version__)
+    report.run_id = store.start_run(input=input_label, settings=pipeline.settings(), package_version=__version__)
     status = "failed"
     try:
-        for file in (progress(files) if progress else files):
+        for name, source_path, load in (progress(items) if progress else items):
             report.articles_seen += 1
             try:
-                doc = read_article(file)
-                article_id = pipeline.process(doc, store=store, source_path=str(file.resolve()), report=report)
+                article_id = pipeline.process(load(), store=store, source_path=source_path, report=report)
             except (InputError, InputTooLongError) as e:
                 report.articles_failed += 1
                 message = e.problem if isinstance(e, InputError) else str(e)
-                report.errors.append({"file": file.name, "error": message})
-                store.record_run_article(report.run_id, file.name, None, "failed", message)
+                report.errors.append({"file": name, "error": message})
+                store.record_run_article(report.run_id, name, None, "failed", message)
                 continue
             report.articles_processed += 1
-            store.record_run_article(report.run_id, file.name, article_id, "processed")
+            store.record_run_article(report.run_id, name, article_id, "processed")
         status = "completed"
     except KeyboardInterrupt:
         status = "interrupted"

@@ -456,6 +456,30 @@ class Store:
             "updated_at": art["updated_at"],
         }
 
+    def article_id(self, source_path: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE source_path = ?", (source_path,)).fetchone()
+        return row[0] if row else None
+
+    def list_articles(self) -> list[dict]:
+        """A line per article: id, file, title, sentence count, last update."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT a.id, a.source_file, a.title, a.updated_at,"
+            " (SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS sentences"
+            " FROM articles a ORDER BY a.updated_at DESC, a.id DESC")]
+
+    def list_runs(self) -> list[dict]:
+        """A line per run, newest first, with its report."""
+        out = []
+        for r in self.db.execute("SELECT id, started_at, finished_at, input, status, settings, report FROM runs"
+                                 " ORDER BY id DESC"):
+            settings = json.loads(r["settings"])
+            out.append({"id": r["id"], "started_at": r["started_at"], "input": r["input"], "status": r["status"],
+                        "strategy": settings.get("strategy"),
+                        "translation_model": settings.get("translation", {}).get("model"),
+                        "summary_model": settings.get("summary", {}).get("model"),
+                        "report": json.loads(r["report"]) if r["report"] else None})
+        return out
+
     def run(self, run_id: int | None = None) -> sqlite3.Row | None:
         """A run by id, or the latest one."""
         if run_id is None:
