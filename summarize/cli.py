@@ -20,7 +20,7 @@ from summarize.errors import InputError, SummarizeError
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 
 
-def _quiet_libraries() -> None:
+def quiet_libraries() -> None:
     """Keep library chatter (weight-loading bars, advisory warnings) off the user's terminal."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -69,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not Path(args.folder).exists():
         raise SummarizeError(f"{args.folder}: no such file or folder")
-    _quiet_libraries()
+    quiet_libraries()
     pipeline = Pipeline.from_settings(settings)
     progress = None
     if sys.stderr.isatty() and not args.json:
@@ -103,7 +103,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         doc = load_text(sys.stdin.read(), "<stdin>", limits=settings.limits)
     else:
         doc = read_article(args.file, limits=settings.limits)
-    _quiet_libraries()
+    quiet_libraries()
     for paragraph in translate_document(doc, _translator(settings)):
         print(paragraph)
     return EXIT_OK
@@ -211,6 +211,15 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from summarize.webapp import launch
+
+    settings = _settings(args)
+    print(f"summarize demo on http://{args.host}:{args.port} (database {settings.db})")
+    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size)
+    return EXIT_OK
+
+
 def cmd_models_list(args: argparse.Namespace) -> int:
     from summarize.models import available_locally, registry
 
@@ -295,6 +304,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "ar"], default="en", help="language of the texts (default en)")
     p.add_argument("--metric", default="bleu,chrf,ter,rouge", help="comma-separated: bleu,chrf,ter,rouge (default all)")
     p.add_argument("--json", action="store_true", help="print {metric: score} as JSON")
+
+    p = add("serve", cmd_serve, "start the web demo (the same as python app.py)")
+    from summarize.webapp import add_arguments
+
+    add_arguments(p)
+    _db_option(p)
+    _model_options(p)
+    _limit_options(p)
 
     p = add("models", None, "list the known models or download one into the local store")
     models = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)

@@ -21,6 +21,7 @@ class Settings:
     summariser: str = "model"
     strategy: str = "translate-then-summarise"
     crosslingual_model: str = DEFAULT_CROSSLINGUAL_MODEL
+    backend: str = "transformers"
     max_file_bytes: int = 2_000_000  # a long news article is ~50 KB; larger files are usually not articles
     max_article_chars: int = 200_000  # about 35,000 Arabic words
 

@@ -95,6 +95,8 @@ class Pipeline:
         from summarize.summarise import HFSummariser
         from summarize.translate import HFTranslator
 
+        if settings.backend != "transformers":
+            raise ConfigError(f"unknown backend {settings.backend!r}: use transformers")
         translator = HFTranslator(settings.translation_model, device=settings.device)
         if settings.summariser in BASELINES:
             summariser = BASELINES[settings.summariser]()
@@ -227,17 +229,26 @@ class Pipeline:
                                        produce=produce, **common)
         return summary_ar, summary_en
 
-    def process(self, doc: Document, *, store: Store, source_path: str, report: RunReport) -> int:
-        """Translate, summarise and store one document; returns its article id."""
+    def process(self, doc: Document, *, store: Store, source_path: str, report: RunReport,
+                stage: Callable[[str], object] | None = None) -> int:
+        """Translate, summarise and store one document; returns its article id.
+
+        ``stage`` is told, in words, what is about to happen (for progress displays).
+        """
+        stage = stage or (lambda _: None)
         state = store.article_state(source_path)
         if state is not None and state["content_hash"] == doc.content_hash and state["pipeline_key"] == self.key:
             report.sentences_cached += state["n"]
             report.count_flags(store.flag_counts(state["id"]))
             return state["id"]
+        stage("segmenting")
         segments = self.segment(doc)
+        stage(f"translating {len(segments)} sentences")
         ids = self.translate_segments(segments, store, report)
         english = [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in segments])]
+        stage("summarising")
         summary_ar, summary_en = self.summaries(segments, english, store=store, report=report)
+        stage("storing")
         evidence = {"ar": link_evidence(summary_ar["text"], [s.text for s in segments], lang="ar"),
                     "en": link_evidence(summary_en["text"], english, lang="en")}
         article_id = store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key, segments=segments,
@@ -273,7 +284,7 @@ def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callabl
 
 
 def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, input_label: str,
-                  progress: Callable | None = None) -> RunReport:
+                  progress: Callable | None = None, stage: Callable[[str], object] | None = None) -> RunReport:
     """One run over ``items``: each loaded, processed and stored; bad ones reported, not fatal."""
     report = RunReport()
     report.run_id = store.start_run(input=input_label, settings=pipeline.settings(), package_version=__version__)
@@ -282,7 +293,7 @@ def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, in
         for name, source_path, load in (progress(items) if progress else items):
             report.articles_seen += 1
             try:
-                article_id = pipeline.process(load(), store=store, source_path=source_path, report=report)
+                article_id = pipeline.process(load(), store=store, source_path=source_path, report=report, stage=stage)
             except (InputError, InputTooLongError) as e:
                 report.articles_failed += 1
                 message = e.problem if isinstance(e, InputError) else str(e)

@@ -59,13 +59,13 @@ class Service:
     # --- work ----------------------------------------------------------------------------------
 
     def analyse(self, doc: Document, options: Options = Options(), *, source_path: str | None = None,
-                progress=None) -> dict:
+                stage=None) -> dict:
         """Translate, summarise and store one document; return the stored article."""
         pipeline = self.pipeline(options)
         with self.store() as store:
             key = source_path or f"app:{doc.source}:{doc.content_hash[:16]}"
             report = run_documents([(doc.source, key, lambda: doc)], pipeline=pipeline, store=store,
-                                   input_label=f"app: {doc.source}", progress=progress)
+                                   input_label=f"app: {doc.source}", stage=stage)
             if report.errors:
                 raise InputError(doc.source, report.errors[0]["error"])
             article_id = store.article_id(key)

@@ -1,0 +1,158 @@
+"""The Gradio demo, served for real on a free loopback port with the tiny models."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import OFFLINE, ROOT, SEEDS
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tiny_models, tmp_path_factory):
+    port = free_port()
+    db = tmp_path_factory.mktemp("app") / "app.db"
+    env = {**os.environ, **OFFLINE, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--db", str(db),
+         "--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("the app exited: " + proc.stdout.read())
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start within 90 s")
+    yield {"url": url, "models": tiny_models, "db": db}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def analyse(client, models, text="", upload=None, seed=None):
+    return client.predict(text, upload, seed, str(models.marian), str(models.mt5), "translate-then-summarise", "model",
+                          "transformers", api_name="/analyse")
+
+
+def test_gradio_client_gets_aligned_pairs_summaries_and_flags(app):
+    from gradio_client import Client
+
+    client = Client(app["url"], verbose=False)
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    html, article, signature, files = analyse(client, app["models"], text)
+    sentences = article["sentences"]
+    assert len(sentences) > 20 and all(s["ar"] and s["en"] for s in sentences)
+    assert html.count('class="ar" lang="ar" dir="rtl"') == len(sentences) == html.count('class="en"')
+    assert article["summary_ar"] and article["summary_en"]
+    assert article["summary_en_evidence"] and article["summary_ar_evidence"]
+    assert any(s["flags"] for s in sentences) and all("reason" in f for s in sentences for f in s["flags"])
+    assert "transformers" in signature and str(app["models"].marian) in signature
+    assert sorted(Path(f).suffix for f in files) == [".html", ".jsonl", ".tmx"]
+    # the app writes to the same store as the CLI
+    from summarize.store import Store
+
+    with Store(app["db"]) as store:
+        assert [a["source_file"] for a in store.list_articles()] == ["pasted text"]
+
+
+def test_errors_are_messages_not_tracebacks(app, tmp_path):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(app["url"], verbose=False)
+    with pytest.raises(AppError, match="Paste Arabic text"):
+        analyse(client, app["models"], "")
+    with pytest.raises(AppError, match="not Arabic"):
+        analyse(client, app["models"], "This is an English text, not an Arabic one.")
+    png = tmp_path / "picture.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    from gradio_client import handle_file
+
+    with pytest.raises(AppError, match="binary file"):
+        analyse(client, app["models"], upload=handle_file(str(png)))
+
+
+def test_seed_choice_and_library_search(app):
+    from gradio_client import Client
+
+    client = Client(app["url"], verbose=False)
+    _, article, _, _ = analyse(client, app["models"], seed="000_34a51e8d4cf6b769.txt")
+    assert article["source_file"] == "000_34a51e8d4cf6b769.txt"
+    hits = client.predict("دَاعِش", "ar", api_name="/search")
+    assert any(row[1] == "000_34a51e8d4cf6b769.txt" for row in hits["data"])
+    page = client.predict(article["id"], api_name="/article")
+    assert 'dir="rtl"' in page
+
+
+def test_served_files_stay_inside_the_app(app):
+    for path in ("gradio_api/file=/etc/passwd", "gradio_api/file=../../../../etc/passwd",
+                 f"gradio_api/file={app['db']}", "file=/etc/passwd"):
+        try:
+            with urllib.request.urlopen(app["url"] + path, timeout=5) as response:
+                body = response.read()
+        except urllib.error.HTTPError as e:
+            assert e.code in (403, 404, 405)
+            continue
+        assert b"root:" not in body and b"SQLite format" not in body
+
+
+def browser_or_skip() -> str:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+def test_in_a_real_browser(app, tmp_path):
+    executable = browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = ROOT / "out"
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.goto(app["url"])
+        page.locator("#article-text textarea").fill(text)
+        page.locator("#run-button").click()
+        page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
+        arabic = page.locator("#aligned-view div.ar")
+        english = page.locator("#aligned-view div.en")
+        assert arabic.count() > 10
+        assert english.count() == arabic.count()
+        assert all(arabic.nth(i).get_attribute("dir") == "rtl" for i in range(arabic.count()))
+        assert all(english.nth(i).inner_text().strip() for i in range(english.count()))
+        page.screenshot(path=str(out / "app-screenshot.png"), full_page=True)
+        page.locator("#article-file input[type=file]").set_input_files(str(empty))
+        page.locator("#run-button").click()
+        page.get_by_text("the file is empty").first.wait_for(timeout=30_000)
+        assert "Traceback" not in page.content()
+        page.screenshot(path=str(out / "app-error-screenshot.png"))
+        browser.close()
+    assert (out / "app-screenshot.png").stat().st_size > 10_000
