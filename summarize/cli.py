@@ -31,9 +31,10 @@ def quiet_libraries() -> None:
 
 
 def _translator(settings: Settings):
-    from summarize.translate import HFTranslator
+    from summarize.translate import CT2Translator, HFTranslator
 
-    return HFTranslator(settings.translation_model, device=settings.device)
+    translator_class = CT2Translator if settings.backend == "ct2" else HFTranslator
+    return translator_class(settings.translation_model, device=settings.device)
 
 
 def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> None:
@@ -43,6 +44,9 @@ def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> 
         parser.add_argument("--summary-model", metavar="M",
                             help="registry name, hub id or folder (env SUMMARIZE_SUMMARY_MODEL; default mt5-xlsum)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where models run (env SUMMARIZE_DEVICE; default cpu)")
+    parser.add_argument("--backend", choices=["transformers", "ct2"],
+                        help="transformers, or ct2: CTranslate2, converted once into the model store, int8 on CPU "
+                             "(env SUMMARIZE_BACKEND; default transformers)")
 
 
 def _limit_options(parser: argparse.ArgumentParser) -> None:

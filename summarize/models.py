@@ -146,6 +146,21 @@ def _load_kwargs(ref: ModelRef) -> tuple[str, dict]:
     return ref.model_id, {"revision": ref.revision} if ref.revision else {}
 
 
+def local_source(ref: ModelRef) -> str:
+    """A folder holding the checkpoint: the local one, or the Hugging Face cache's snapshot.
+
+    Raises ModelNotAvailableError when neither exists and it cannot be downloaded.
+    """
+    if ref.path is not None:
+        return str(ref.path)
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(ref.model_id, revision=ref.revision)
+    except Exception as e:  # noqa: BLE001 - the hub raises many kinds; all mean "not available here"
+        raise _not_available(ref, e) from e
+
+
 @functools.cache
 def load_tokenizer(ref: ModelRef):
     """The tokenizer of ``ref``, loaded once per process."""
@@ -161,12 +176,14 @@ def load_tokenizer(ref: ModelRef):
 
 
 @functools.cache
-def load_model(ref: ModelRef, device: str = "cpu", dtype: str = "float32"):
+def load_model(ref: ModelRef, device: str = "cpu", dtype: str = "float32", attention: str | None = None):
     """The seq2seq model of ``ref`` in eval mode on ``device``, loaded once per process."""
     import torch
     from transformers import AutoModelForSeq2SeqLM
 
     source, kwargs = _load_kwargs(ref)
+    if attention:
+        kwargs["attn_implementation"] = attention
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(source, dtype=getattr(torch, dtype), **kwargs)
     except OSError as e:

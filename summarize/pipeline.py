@@ -92,21 +92,23 @@ class Pipeline:
     def from_settings(cls, settings) -> Pipeline:
         """The pipeline a :class:`~summarize.config.Settings` describes (models are loaded lazily)."""
         from summarize.extractive import BASELINES
-        from summarize.summarise import HFSummariser
-        from summarize.translate import HFTranslator
+        from summarize.summarise import CT2Summariser, HFSummariser
+        from summarize.translate import CT2Translator, HFTranslator
 
-        if settings.backend != "transformers":
-            raise ConfigError(f"unknown backend {settings.backend!r}: use transformers")
-        translator = HFTranslator(settings.translation_model, device=settings.device)
+        backends = {"transformers": (HFTranslator, HFSummariser), "ct2": (CT2Translator, CT2Summariser)}
+        if settings.backend not in backends:
+            raise ConfigError(f"unknown backend {settings.backend!r}: use {' or '.join(backends)}")
+        translator_class, summariser_class = backends[settings.backend]
+        translator = translator_class(settings.translation_model, device=settings.device)
         if settings.summariser in BASELINES:
             summariser = BASELINES[settings.summariser]()
         elif settings.summariser == "model":
-            summariser = HFSummariser(settings.summary_model, device=settings.device)
+            summariser = summariser_class(settings.summary_model, device=settings.device)
         else:
             raise ConfigError(f"unknown summariser {settings.summariser!r}: use model, {', '.join(BASELINES)}")
         crosslingual = None
         if settings.strategy == "direct" and settings.summariser == "model":
-            crosslingual = HFSummariser(settings.crosslingual_model, device=settings.device)
+            crosslingual = summariser_class(settings.crosslingual_model, device=settings.device)
         return cls(translator, summariser, strategy=settings.strategy, crosslingual=crosslingual)
 
     @property

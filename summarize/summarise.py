@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from summarize.hf import HFGenerator
+from summarize.generation import Generator
 from summarize.models import DEFAULT_SUMMARY_MODEL
 from summarize.segment import fit_to_budget
 
@@ -38,19 +38,26 @@ class Summariser(Protocol):
 
 
 class HFSummariser:
-    """A transformers mT5 summarisation model with the XL-Sum card's generation settings."""
+    """An mT5 summarisation model with the XL-Sum card's generation settings, on transformers.
 
-    backend = "transformers"
+    ``force_length`` makes every summary exactly that many tokens (for benchmarks only).
+    """
 
     def __init__(self, model: str = DEFAULT_SUMMARY_MODEL, *, num_beams: int = 4, no_repeat_ngram_size: int = 2,
-                 max_new_tokens: int = 84, max_input_tokens: int = 512, device: str = "cpu"):
+                 max_new_tokens: int = 84, max_input_tokens: int = 512, device: str = "cpu",
+                 force_length: int | None = None, **backend_options):
         self.num_beams = num_beams
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.max_new_tokens = max_new_tokens
         self.max_input_tokens = max_input_tokens
-        self._gen = HFGenerator(model, device=device, max_input_tokens=max_input_tokens, batch_tokens=8192,
-                                generate_kwargs={"num_beams": num_beams, "no_repeat_ngram_size": no_repeat_ngram_size,
-                                                 "do_sample": False})
+        self.force_length = force_length
+        self._gen = self._generator(model, device=device, max_input_tokens=max_input_tokens, batch_tokens=8192,
+                                    **backend_options)
+
+    def _generator(self, model: str, **options) -> Generator:
+        from summarize.hf import HFGenerator
+
+        return HFGenerator(model, **options)
 
     @property
     def ref(self):
@@ -60,15 +67,30 @@ class HFSummariser:
         return self._gen.count_tokens(normalise_whitespace(text))
 
     def settings(self) -> dict:
-        return {"num_beams": self.num_beams, "no_repeat_ngram_size": self.no_repeat_ngram_size,
-                "max_new_tokens": self.max_new_tokens, "max_input_tokens": self.max_input_tokens}
+        settings = {"num_beams": self.num_beams, "no_repeat_ngram_size": self.no_repeat_ngram_size,
+                    "max_new_tokens": self.max_new_tokens, "max_input_tokens": self.max_input_tokens}
+        if self.force_length:
+            settings["force_length"] = self.force_length
+        return settings
 
     def signature(self) -> dict:
         return self._gen.signature(self.settings())
 
     def summarise(self, texts: Sequence[str], *, lang: str) -> list[str]:
         inputs = [normalise_whitespace(t) for t in texts]
-        return [g.text for g in self._gen.generate(inputs, max_new_tokens=self.max_new_tokens)]
+        generated = self._gen.generate(inputs, num_beams=self.num_beams, no_repeat_ngram_size=self.no_repeat_ngram_size,
+                                       max_new_tokens=self.force_length or self.max_new_tokens,
+                                       min_new_tokens=self.force_length or 0)
+        return [g.text for g in generated]
+
+
+class CT2Summariser(HFSummariser):
+    """The same, run by CTranslate2 on a converted copy (bfloat16 on GPU: float16 breaks mT5)."""
+
+    def _generator(self, model: str, **options) -> Generator:
+        from summarize.ct2 import CT2Generator
+
+        return CT2Generator(model, **options)
 
 
 @dataclass(frozen=True)

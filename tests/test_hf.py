@@ -5,7 +5,7 @@ import math
 import pytest
 
 from summarize.errors import ConfigError, InputTooLongError
-from summarize.hf import batches_by_tokens, pick_device
+from summarize.generation import batches_by_tokens, pick_device
 from summarize.ingest import read_article
 from summarize.pipeline import translate_document
 from summarize.summarise import HFSummariser
