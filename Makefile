@@ -21,3 +21,13 @@ test: install
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
+
+.PHONY: bench bench-quick
+
+# Throughput and memory of each backend on the full-size architectures (random weights): ~10 minutes.
+bench: install
+	$(BIN)/python bench/bench.py --name cpu-2core
+
+# The translation comparison alone on fewer sentences: ~1 minute; writes bench/results/quick.json.
+bench-quick: install
+	$(BIN)/python bench/bench.py --quick

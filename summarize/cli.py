@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,13 +82,31 @@ def cmd_run(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         progress = lambda files: tqdm(files, unit="article", file=sys.stderr)  # noqa: E731
+    stop = threading.Event()
+
+    def on_interrupt(signum, frame):
+        if stop.is_set():  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        stop.set()
+        print("\nsummarize: stopping after the current article (Ctrl-C again to stop at once)…", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    resume = (f"finished articles are stored in {settings.db}; run the same command again to resume "
+              "(finished work is not redone).")
     with Store(settings.db) as store:
         try:
-            report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits)
+            report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
+                         stop=stop)
         except KeyboardInterrupt:
-            print("summarize: interrupted; finished articles are stored. Run the same command again to resume.",
-                  file=sys.stderr)
+            print(f"summarize: interrupted; {resume}", file=sys.stderr)
             return 130
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    if report.interrupted:
+        if args.json:
+            print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(f"summarize: stopped after {report.articles_processed} article(s); {resume}", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

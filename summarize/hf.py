@@ -58,28 +58,29 @@ class HFGenerator(Generator):
             input_ids[row, : len(ids)] = torch.tensor(ids)
             attention[row, : len(ids)] = 1
         with torch.inference_mode():
-            out = model.generate(
+            sequences = model.generate(
                 input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device),
                 max_new_tokens=limit, min_new_tokens=min_new_tokens or None, num_beams=num_beams,
                 no_repeat_ngram_size=no_repeat_ngram_size or None, do_sample=False,
-                output_scores=True, return_dict_in_generate=True,
             )
-            scores = model.compute_transition_scores(out.sequences, out.scores, getattr(out, "beam_indices", None),
-                                                     normalize_logits=True)
-        sequences = out.sequences[:, 1:].cpu()  # drop the decoder start token
-        scores = scores.float().cpu()
+            # Score the chosen outputs with one teacher-forced pass: the mean log-probability of
+            # their tokens. Keeping generate's per-step scores instead costs beams × vocabulary ×
+            # steps floats per sentence (gigabytes for a batch of 16 at beam 4).
+            labels = sequences[:, 1:]
+            logits = model(input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device),
+                           decoder_input_ids=sequences[:, :-1]).logits
+            token_logprobs = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+        labels, token_logprobs = labels.cpu(), token_logprobs.cpu()
         eos = model.generation_config.eos_token_id
         eos_ids = set(eos if isinstance(eos, list) else [eos])
         results = []
         for row, ids in enumerate(batch):
-            tokens = sequences[row]
+            tokens = labels[row]
             mask = tokens != pad
             n = int(mask.sum())
             # A forced end-of-sequence (forced_eos_token_id) at the limit is still a cut-off output.
             ended = 0 < n < limit and int(tokens[n - 1]) in eos_ids
-            token_scores = scores[row][mask[: scores.shape[1]]]
-            finite = token_scores[torch.isfinite(token_scores)]
-            mean = float(finite.mean()) if finite.numel() else 0.0
+            mean = float(token_logprobs[row][mask].mean()) if n else 0.0
             text = tokenizer.decode(tokens[mask], skip_special_tokens=True).strip()
             results.append(Generated(text=text, score=mean, complete=ended, input_tokens=len(ids)))
         return results

@@ -15,6 +15,7 @@ direction marks are removed. The first line is the title (kept as metadata and a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -148,6 +149,9 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
         pass
     else:
         return _accept(text, "utf-8", source)
+    mixed = _decode_lines(data)
+    if mixed is not None and arabic_ratio(mixed[0]) >= MIN_ARABIC_RATIO and plausibility(mixed[0]) > 0.2:
+        return _accept(*mixed, source)
     for encoding in LEGACY_ENCODINGS:
         try:
             candidates.append((data.decode(encoding), encoding))
@@ -159,14 +163,54 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
     return _accept(*_charset_normalizer_guess(data, source), source)
 
 
+_COMMON_ARABIC = re.compile(r"(?<!\S)(?:[وفبل]?ال\w+|في|من|على|إلى|الى|أن|ان|عن|مع|التي|الذي)(?!\S)")
+
+
+def plausibility(text: str) -> float:
+    """Share of words that are common Arabic words or carry the article "ال": high for a right
+    decoding, low for a wrong code page that still maps bytes to Arabic letters (ISO-8859-6 read as
+    Windows-1256 or the reverse)."""
+    words = text.split()
+    return len(_COMMON_ARABIC.findall(text)) / len(words) if words else 0.0
+
+
 def _best_arabic(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
-    scored = [(arabic_ratio(text), -i, text, enc) for i, (text, enc) in enumerate(candidates)
+    scored = [(plausibility(text), arabic_ratio(text), -i, text, enc) for i, (text, enc) in enumerate(candidates)
               if _control_ratio(text) < 0.01]
-    scored = [s for s in scored if s[0] >= MIN_ARABIC_RATIO]
+    scored = [s for s in scored if s[1] >= MIN_ARABIC_RATIO]
     if not scored:
         return None
-    _, _, text, encoding = max(scored)
+    *_, text, encoding = max(scored)
     return text, encoding
+
+
+def _decode_lines(data: bytes) -> tuple[str, str] | None:
+    """Files with lines in different encodings: each line as UTF-8 if it is, else its best code page."""
+    lines, used = [], set()
+    for raw in data.split(b"\n"):
+        if raw.isascii():
+            lines.append(raw.decode("ascii"))
+            continue
+        try:
+            lines.append(raw.decode("utf-8"))
+            used.add("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        options = []
+        for encoding in LEGACY_ENCODINGS:
+            try:
+                options.append((raw.decode(encoding), encoding))
+            except UnicodeDecodeError:
+                continue
+        best = _best_arabic(options) or (options[0] if options else None)
+        if best is None:
+            return None
+        lines.append(best[0])
+        used.add(best[1])
+    if len(used) < 2:
+        return None
+    return "\n".join(lines), "mixed (" + " + ".join(sorted(used)) + ")"
 
 
 def _charset_normalizer_guess(data: bytes, source: str) -> tuple[str, str]:
@@ -183,12 +227,43 @@ def _accept(text: str, encoding: str, source: str) -> tuple[str, str]:
         raise EmptyInputError(source, "the file holds only whitespace")
     if _control_ratio(text) >= 0.01:
         raise BinaryInputError(source, "the file holds control characters: it is binary, not a text article")
+    if looks_like_html(text):
+        return text, encoding  # judged once its article text is extracted (read_article, load_text)
     ratio = arabic_ratio(text)
     if ratio < MIN_ARABIC_RATIO:
         raise NotArabicError(
             source, f"the text is not Arabic (only {ratio:.0%} of its letters are Arabic); this tool translates Arabic articles"
         )
+    check_language(text, source)
     return text, encoding
+
+
+ARABIC_SCRIPT_LANGUAGES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "ps": "Pashto", "ku": "Kurdish",
+                           "ug": "Uyghur"}
+
+
+@functools.cache
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(ARABIC_SCRIPT_LANGUAGES))
+    return identifier
+
+
+def check_language(text: str, source: str, *, min_words: int = 8, min_confidence: float = 0.9) -> None:
+    """Reject Persian, Urdu and other languages written in Arabic script (offline, py3langid).
+
+    Too short a text (under ``min_words`` words) is not judged.
+    """
+    sample = " ".join(text.split()[:400])
+    if len(sample.split()) < min_words:
+        return
+    language, confidence = _language_identifier().classify(sample)
+    if language != "ar" and confidence >= min_confidence:
+        name = ARABIC_SCRIPT_LANGUAGES[language]
+        raise NotArabicError(source, f"the text is {name} ({language}), written in Arabic script but not Arabic; "
+                                     "this tool translates Arabic articles")
 
 
 def normalise_line(line: str) -> str:
@@ -259,7 +334,8 @@ def _is_link_line(line: str) -> bool:
     return _words(line) <= 20 and not re.search(r"[.!?؟]\W*$", line)
 
 
-def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: str | None = None) -> Document:
+def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: str | None = None,
+          warnings: tuple[str, ...] = ()) -> Document:
     """Clean decoded article text into a :class:`Document` (see the module docstring)."""
     paragraphs: list[str] = []
     dropped: list[Dropped] = []
@@ -297,7 +373,7 @@ def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: 
     if arabic_ratio(" ".join(paragraphs)) < MIN_ARABIC_RATIO:
         raise NotArabicError(source, "the article text is not Arabic; this tool translates Arabic articles")
     return Document(source=source, paragraphs=tuple(paragraphs), title=title or paragraphs[0], dateline=dateline,
-                    encoding=encoding, dropped=tuple(dropped), path=path)
+                    encoding=encoding, dropped=tuple(dropped), warnings=tuple(warnings), path=path)
 
 
 @dataclass(frozen=True)
@@ -327,6 +403,86 @@ def _human(size: int) -> str:
     return f"{size} bytes"
 
 
+_HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+_HTML_SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select",
+              "svg", "iframe", "menu"}
+_HTML_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "section", "article",
+                "br", "tr", "figcaption", "title", "dd", "dt"}
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text)) or len(re.findall(r"</?(?:p|div|span|a|script|br)\b", text[:5000], re.I)) >= 5
+
+
+def html_to_text(page: str) -> str:
+    """The readable text of an HTML page, one block a line: scripts, styles, navigation, header,
+    footer, asides and forms dropped; an ``<article>`` element, when there is one, preferred."""
+    from html.parser import HTMLParser
+
+    class Extractor(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.skip = 0
+            self.parts: list[str] = []
+            self.article: list[str] | None = None
+            self.in_article = 0
+            self.title = ""
+            self.in_title = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _HTML_SKIP:
+                self.skip += 1
+            if tag == "article":
+                self.in_article += 1
+                self.article = self.article or []
+            if tag == "title":
+                self.in_title = True
+            if tag in _HTML_BLOCKS:
+                self._add("\n")
+
+        def handle_endtag(self, tag):
+            if tag in _HTML_SKIP and self.skip:
+                self.skip -= 1
+            if tag == "article" and self.in_article:
+                self.in_article -= 1
+            if tag == "title":
+                self.in_title = False
+            if tag in _HTML_BLOCKS:
+                self._add("\n")
+
+        def handle_data(self, data):
+            if self.in_title:
+                self.title += data
+            elif not self.skip:
+                self._add(data)
+
+        def _add(self, text):
+            self.parts.append(text)
+            if self.in_article and self.article is not None:
+                self.article.append(text)
+
+    extractor = Extractor()
+    extractor.feed(page)
+    extractor.close()
+    body = "".join(extractor.article if extractor.article else extractor.parts)
+    lines = [" ".join(line.split()) for line in body.splitlines()]
+    lines = [line for line in lines if line]
+    title = " ".join(extractor.title.split())
+    if title and (not lines or title not in lines[0]):
+        lines.insert(0, title)
+    return "\n".join(lines)
+
+
+def _from_html(text: str, source: str) -> tuple[str, tuple[str, ...]]:
+    if not looks_like_html(text):
+        return text, ()
+    extracted = html_to_text(text)
+    if not extracted.strip():
+        raise EmptyInputError(source, "an HTML page with no article text")
+    _accept(extracted, "html", source)
+    return extracted, ("an HTML page: its article text was extracted (scripts, navigation, header and footer dropped)",)
+
+
 def read_article(path: str | Path, *, limits: Limits | None = None, name: str | None = None) -> Document:
     """Read, decode and clean one article file (``name`` replaces the file name in messages)."""
     path = Path(path)
@@ -338,8 +494,11 @@ def read_article(path: str | Path, *, limits: Limits | None = None, name: str | 
     except OSError as e:
         raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
     text, encoding = decode(data, name)
+    text, warnings = _from_html(text, name)
     limits.check_chars(len(text), name)
-    return clean(text, name, encoding=encoding, path=str(path))
+    if encoding.startswith("mixed"):
+        warnings += (f"lines in different encodings, decoded line by line: {encoding}",)
+    return clean(text, name, encoding=encoding, path=str(path), warnings=warnings)
 
 
 def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Document:
@@ -348,7 +507,8 @@ def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None
     limits.check_bytes(len(text.encode("utf-8")), source)
     limits.check_chars(len(text), source)
     _accept(text, "utf-8", source)
-    return clean(text, source)
+    text, warnings = _from_html(text, source)
+    return clean(text, source, warnings=warnings)
 
 
 def article_files(path: str | Path) -> list[Path]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Sequence
+import threading
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,6 +51,7 @@ class RunReport:
     summaries_generated: int = 0
     flags: dict[str, int] = field(default_factory=dict)  # how many segments of the processed articles raise each flag
     errors: list[dict] = field(default_factory=list)
+    interrupted: bool = False  # stopped on request before the last article
 
     def count_flags(self, counts: Counter) -> None:
         for name, n in counts.items():
@@ -274,28 +277,44 @@ Item = tuple[str, str, Callable[[], Document]]  # (name, source path, loader)
 
 
 def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callable | None = None,
-        limits: Limits | None = None) -> RunReport:
+        limits: Limits | None = None, stop: threading.Event | None = None) -> RunReport:
     """Process a file or a folder of ``.txt`` articles into ``store``.
 
     ``progress`` wraps the list of items (e.g. ``tqdm``) when given. ``limits`` (file size, article
-    length) are checked before any model call. Raises the model errors that stop a whole run
+    length) are checked before any model call. When ``stop`` is set (e.g. on Ctrl-C) the run ends
+    after the current article, marked interrupted. Raises the model errors that stop a whole run
     (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
     """
-    items = [(f.name, str(f.resolve()), lambda f=f: read_article(f, limits=limits)) for f in article_files(path)]
-    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress)
+    items = [(f.name, str(f.absolute()), lambda f=f: read_article(f, limits=limits)) for f in article_files(path)]
+    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop)
+
+
+def _prefetched(items: Sequence[Item], lookahead: int = 2) -> Iterator[Future]:
+    """Each item's loaded document as a future, loading ahead in a thread while the model works."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-load") as pool:
+        pending: deque[Future] = deque(pool.submit(item[2]) for item in items[:lookahead])
+        for i in range(len(items)):
+            if i + lookahead < len(items):
+                pending.append(pool.submit(items[i + lookahead][2]))
+            yield pending.popleft()
 
 
 def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, input_label: str,
-                  progress: Callable | None = None, stage: Callable[[str], object] | None = None) -> RunReport:
+                  progress: Callable | None = None, stage: Callable[[str], object] | None = None,
+                  stop: threading.Event | None = None) -> RunReport:
     """One run over ``items``: each loaded, processed and stored; bad ones reported, not fatal."""
     report = RunReport()
     report.run_id = store.start_run(input=input_label, settings=pipeline.settings(), package_version=__version__)
     status = "failed"
     try:
-        for name, source_path, load in (progress(items) if progress else items):
+        for (name, source_path, _), loaded in zip(progress(items) if progress else items, _prefetched(items)):
+            if stop is not None and stop.is_set():
+                report.interrupted = True
+                break
             report.articles_seen += 1
             try:
-                article_id = pipeline.process(load(), store=store, source_path=source_path, report=report, stage=stage)
+                article_id = pipeline.process(loaded.result(), store=store, source_path=source_path, report=report,
+                                              stage=stage)
             except (InputError, InputTooLongError) as e:
                 report.articles_failed += 1
                 message = e.problem if isinstance(e, InputError) else str(e)
@@ -304,7 +323,7 @@ def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, in
                 continue
             report.articles_processed += 1
             store.record_run_article(report.run_id, name, article_id, "processed")
-        status = "completed"
+        status = "interrupted" if report.interrupted else "completed"
     except KeyboardInterrupt:
         status = "interrupted"
         raise

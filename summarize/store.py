@@ -177,14 +177,17 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
-    """Apply pending migrations; return the names applied."""
+    """Apply pending migrations; return the names applied.
+
+    Each migration is checked and applied under the write lock, so two processes opening a new
+    database at once apply it once.
+    """
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
     applied = []
     for migration in MIGRATIONS:
-        if migration.__name__ in done:
-            continue
         with _Transaction(db):
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (migration.__name__,)).fetchone():
+                continue
             migration(db)
             db.execute("INSERT INTO _migrations VALUES (?, ?)", (migration.__name__, now()))
         applied.append(migration.__name__)

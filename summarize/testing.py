@@ -75,8 +75,20 @@ def _train_spm(corpus: Path, prefix: Path, *, vocab_size: int, **ids: int) -> Pa
     return prefix.with_suffix(".model")
 
 
-def build_marian(out: Path, *, seed: int = 0, vocab_size: int = 500) -> Path:
-    """Write a tiny Arabic→English MarianMT model (shared vocabulary) to ``out``."""
+# The real architectures, for benchmarks: same shapes as the published checkpoints, random weights.
+OPUS_MT_AR_EN = {"vocab_size": 62834, "d_model": 512, "encoder_layers": 6, "decoder_layers": 6,
+                 "encoder_attention_heads": 8, "decoder_attention_heads": 8, "encoder_ffn_dim": 2048,
+                 "decoder_ffn_dim": 2048}
+MT5_BASE = {"vocab_size": 250112, "d_model": 768, "d_kv": 64, "d_ff": 2048, "num_layers": 12, "num_decoder_layers": 12,
+            "num_heads": 12, "feed_forward_proj": "gated-gelu"}
+
+
+def build_marian(out: Path, *, seed: int = 0, vocab_size: int = 500, architecture: dict | None = None) -> Path:
+    """Write a tiny Arabic→English MarianMT model (shared vocabulary) to ``out``.
+
+    ``architecture`` (e.g. :data:`OPUS_MT_AR_EN`) overrides the tiny shapes; the vocabulary is then
+    padded with unused entries to the architecture's size, as CTranslate2's converter requires.
+    """
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -89,20 +101,19 @@ def build_marian(out: Path, *, seed: int = 0, vocab_size: int = 500) -> Path:
         sp = spm.SentencePieceProcessor(model_file=str(model_file))
         pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
         vocab = {piece: i for i, piece in enumerate(pieces)}
+        if architecture:
+            for i in range(len(vocab), architecture["vocab_size"] - 1):
+                vocab[f"<unused{i}>"] = i
         vocab["<pad>"] = len(vocab)  # pad last, as in the real opus-mt vocabularies
         (Path(tmp) / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         tokenizer = MarianTokenizer(str(model_file), str(model_file), str(Path(tmp) / "vocab.json"))
         tokenizer.save_pretrained(out)
     pad = vocab["<pad>"]
+    shapes = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+              "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
+              **(architecture or {}), "vocab_size": len(vocab)}
     config = MarianConfig(
-        vocab_size=len(vocab),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        **shapes,
         max_position_embeddings=512,
         activation_function="swish",
         pad_token_id=pad,
@@ -121,8 +132,8 @@ def build_marian(out: Path, *, seed: int = 0, vocab_size: int = 500) -> Path:
     return out
 
 
-def build_mt5(out: Path, *, seed: int = 0, vocab_size: int = 500) -> Path:
-    """Write a tiny mT5 summarisation model to ``out``."""
+def build_mt5(out: Path, *, seed: int = 0, vocab_size: int = 500, architecture: dict | None = None) -> Path:
+    """Write a tiny mT5 summarisation model to ``out`` (``architecture``, e.g. :data:`MT5_BASE`, for full size)."""
     import torch
     from transformers import AutoTokenizer, MT5Config, MT5ForConditionalGeneration
 
@@ -137,19 +148,15 @@ def build_mt5(out: Path, *, seed: int = 0, vocab_size: int = 500) -> Path:
         encoding="utf-8",
     )
     tokenizer = AutoTokenizer.from_pretrained(out)
+    shapes = {"vocab_size": len(tokenizer), "d_model": 32, "d_kv": 8, "d_ff": 64, "num_layers": 2,
+              "num_decoder_layers": 2, "num_heads": 4, **(architecture or {})}
     config = MT5Config(
-        vocab_size=len(tokenizer),
-        d_model=32,
-        d_kv=8,
-        d_ff=64,
-        num_layers=2,
-        num_decoder_layers=2,
-        num_heads=4,
+        **shapes,
         pad_token_id=0,
         eos_token_id=1,
         decoder_start_token_id=0,
-        tie_word_embeddings=False,
     )
+    config.tie_word_embeddings = False  # as in the real mT5 checkpoints (the constructor argument is not kept)
     torch.manual_seed(seed)
     model = MT5ForConditionalGeneration(config)
     _calm_eos(model, eos=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -66,7 +67,7 @@ class Handlers:
         import gradio as gr
 
         if isinstance(error, SummarizeError):
-            return gr.Error(str(error), print_exception=False)
+            return gr.Error(redact_paths(str(error)), print_exception=False)
         log.exception("unexpected error")
         return gr.Error("Something went wrong on the server; the log has the details.", print_exception=False)
 
@@ -166,6 +167,15 @@ class Handlers:
         except Exception as e:  # noqa: BLE001
             raise self._fail(e) from None
         return "```\n" + render_comparison(result) + "\n```"
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[\w.@+-]+/)+[\w.@+-]*")
+
+
+def redact_paths(message: str) -> str:
+    """A message fit for a web page: this machine's paths replaced (project-relative where possible)."""
+    message = message.replace(str(ROOT) + "/", "").replace(str(ROOT), ".")
+    return _ABSOLUTE_PATH.sub("[path]", message)
 
 
 def signature_markdown(article: dict) -> str:

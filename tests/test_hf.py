@@ -71,7 +71,7 @@ def test_summariser_uses_the_model_card_settings(tiny_models, monkeypatch):
     def spy(**kwargs):
         calls.append(kwargs)
         out = original(**kwargs)
-        calls[-1]["new_tokens"] = out.sequences.shape[1] - 1
+        calls[-1]["new_tokens"] = out.shape[1] - 1
         return out
 
     monkeypatch.setattr(model, "generate", spy)
