@@ -34,10 +34,21 @@ def _english_tokenizer():
     return DefaultTokenizer(use_stemmer=True)
 
 
+@functools.cache
+def _english_stop() -> frozenset[str]:
+    tokenizer = _english_tokenizer()
+    return frozenset(t for w in _EN_STOP for t in tokenizer.tokenize(w))
+
+
+def prepare() -> None:
+    """Load the stemmer now rather than during the first article (it takes a noticeable moment)."""
+    _english_stop()
+
+
 def content_words(text: str, lang: str) -> set[str]:
     if lang == "ar":
         return {t for t in ArabicTokenizer().tokenize(text) if t not in _AR_STOP and len(t) > 1}
-    stop = {_english_tokenizer().tokenize(w)[0] for w in _EN_STOP if _english_tokenizer().tokenize(w)}
+    stop = _english_stop()
     return {t for t in _english_tokenizer().tokenize(text) if t not in stop}
 
 

@@ -22,6 +22,7 @@ from summarize import __version__
 from summarize.checks import check_translation, low_score_threshold, reference_pairs
 from summarize.errors import ConfigError, InputError, InputTooLongError
 from summarize.evidence import link_evidence
+from summarize.evidence import prepare as prepare_evidence
 from summarize.extractive import ExtractiveSummariser
 from summarize.ingest import Document, Limits, article_files, read_article
 from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
@@ -83,6 +84,7 @@ class Pipeline:
             raise ConfigError(f"unknown strategy {self.strategy!r}: use one of {', '.join(STRATEGIES)}")
         if self.strategy == "direct" and self.crosslingual is None and not self.extractive:
             raise ConfigError("the direct strategy needs a cross-lingual summarisation model (--crosslingual-model)")
+        prepare_evidence()
         self.translator_key = signature_key(self.translator.signature())
         self.summariser_key = signature_key(self.summariser.signature())
         self.crosslingual_key = signature_key(self.crosslingual.signature()) if self.crosslingual else ""
