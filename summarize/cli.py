@@ -95,8 +95,18 @@ def cmd_run(args: argparse.Namespace) -> int:
               "(finished work is not redone).")
     with Store(settings.db) as store:
         try:
-            report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
-                         stop=stop)
+            if args.engine == "ray":
+                import logging
+
+                from summarize.distributed import run_ray
+
+                logging.getLogger("ray").setLevel(logging.WARNING)
+                report = run_ray(args.folder, settings=settings, store=store, address=args.address,
+                                 workers=args.workers, num_gpus_per_worker=args.num_gpus_per_worker,
+                                 progress=progress, stop=stop)
+            else:
+                report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
+                             stop=stop)
         except KeyboardInterrupt:
             print(f"summarize: interrupted; {resume}", file=sys.stderr)
             return 130
@@ -290,6 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--crosslingual-model", metavar="M",
                    help="model of the direct strategy (env SUMMARIZE_CROSSLINGUAL_MODEL; default mt5-crosssum)")
     _limit_options(p)
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local (default): this process; ray: read, translate and summarise on a Ray cluster "
+                        "(needs the ray extra; see docs/scale.md)")
+    p.add_argument("--address", metavar="ADDR", help="ray engine: auto, or ray://HOST:PORT (default: a local cluster)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="ray engine: model actors per stage (default 1)")
+    p.add_argument("--num-gpus-per-worker", type=float, default=0, metavar="N",
+                   help="ray engine: GPUs per model actor (default 0)")
     p.add_argument("--json", action="store_true", help="print the run report as one JSON object")
 
     p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")
