@@ -22,6 +22,7 @@ class Settings:
     strategy: str = "translate-then-summarise"
     crosslingual_model: str = DEFAULT_CROSSLINGUAL_MODEL
     backend: str = "transformers"
+    threads: int = 0  # CPU threads per model; 0: the cores this process may use
     max_file_bytes: int = 2_000_000  # a long news article is ~50 KB; larger files are usually not articles
     max_article_chars: int = 200_000  # about 35,000 Arabic words
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarize.errors import ConfigError, ModelLoadError
-from summarize.generation import Generated, Generator, cpu_threads, pick_device
+from summarize.generation import Generated, Generator, pick_device
 from summarize.models import local_source, store_dir
 
 
@@ -31,10 +31,9 @@ def default_compute_type(device: str) -> str:
 class CT2Generator(Generator):
     backend = "ctranslate2"
 
-    def __init__(self, model: str, *, compute_type: str | None = None, threads: int | None = None, **kwargs):
+    def __init__(self, model: str, *, compute_type: str | None = None, **kwargs):
         super().__init__(model, **kwargs)
         self._compute_type = compute_type
-        self.threads = min(threads or cpu_threads(), cpu_threads())
 
     @functools.cached_property
     def _ct2_device(self) -> str:
@@ -115,7 +114,7 @@ class CT2Generator(Generator):
                                                            None)) is not None
 
     def backend_settings(self) -> dict:
-        return {"compute_type": self.compute_type, "threads": self.threads, **self.conversion_settings()}
+        return {"compute_type": self.compute_type, **self.conversion_settings()}
 
     def versions(self) -> dict:
         import ctranslate2

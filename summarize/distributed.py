@@ -87,13 +87,21 @@ def _load(row: dict, limits: Limits) -> dict:
 
 # --- actors ----------------------------------------------------------------------------------------
 
+def _actor_settings(settings: Settings) -> Settings:
+    """The settings with the model's CPU threads set to the CPUs Ray gave this actor (not all cores)."""
+    import ray
+
+    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+    return dataclasses.replace(settings, threads=max(int(cpus), 1))
+
+
 class TranslateActor:
     """Loads the translation model once; translates rows {keys, texts}, one article's missing
     segments a row, in one call, exactly as the local engine does (the model batches them by
     tokens), so both engines produce the same translations."""
 
     def __init__(self, settings: Settings):
-        self.translator = Pipeline.from_settings(settings).translator
+        self.translator = Pipeline.from_settings(_actor_settings(settings)).translator
 
     def __call__(self, batch: dict) -> dict:
         out = {"keys": [], "texts": [], "en": [], "score": [], "complete": [], "input_tokens": []}
@@ -113,7 +121,7 @@ class SummariseActor:
     """Loads the summarisation models once; summarises rows {job, pieces, lang, which}."""
 
     def __init__(self, settings: Settings):
-        pipeline = Pipeline.from_settings(settings)
+        pipeline = Pipeline.from_settings(_actor_settings(settings))
         self.models = {"main": pipeline.summariser, "crosslingual": pipeline.crosslingual}
 
     def __call__(self, batch: dict) -> dict:
@@ -174,6 +182,13 @@ def run_ray(path: str | Path, *, settings: Settings, store: Store, address: str 
     return report
 
 
+def cpus_per_actor(ray, workers: int) -> int:
+    """CPUs for each model actor: the cluster's CPUs shared among the actors, within one node."""
+    total = int(ray.cluster_resources().get("CPU", 1))
+    largest_node = max((int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")), default=total)
+    return max(1, min(total // max(workers, 1), largest_node))
+
+
 def _objects(values: list) -> np.ndarray:
     """A column of Python lists (ragged), as Ray Data's numpy batches carry them."""
     column = np.empty(len(values), dtype=object)
@@ -196,7 +211,8 @@ def _translate_missing(ray, pipeline: Pipeline, settings: Settings, store: Store
     if not rows:
         return 0
     results = ray.data.from_items(rows).map_batches(
-        TranslateActor, fn_constructor_kwargs={"settings": settings}, batch_size=1, concurrency=workers,
+        TranslateActor, fn_constructor_kwargs={"settings": settings}, batch_size=1,
+        compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=cpus_per_actor(ray, workers),
         num_gpus=num_gpus or None, batch_format="numpy").take_all()
     from summarize.checks import check_translation
     from summarize.translate import Translation
@@ -243,7 +259,9 @@ def _summarise_missing(ray, pipeline: Pipeline, settings: Settings, store: Store
     keys = list(jobs)
     dataset = ray.data.from_items([{"job": i, **jobs[k]} for i, k in enumerate(keys)])
     results = dataset.map_batches(SummariseActor, fn_constructor_kwargs={"settings": settings}, batch_size=1,
-                                  concurrency=workers, num_gpus=num_gpus or None, batch_format="numpy").take_all()
+                                  compute=ray.data.ActorPoolStrategy(size=workers),
+                                  num_cpus=cpus_per_actor(ray, workers), num_gpus=num_gpus or None,
+                                  batch_format="numpy").take_all()
     signatures = {"main": pipeline.summariser.signature(),
                   "crosslingual": pipeline.crosslingual.signature() if pipeline.crosslingual else None}
     for r in results:

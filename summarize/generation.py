@@ -76,8 +76,9 @@ class Generator(ABC):
     backend = "base"
 
     def __init__(self, model: str, *, device: str = "cpu", max_input_tokens: int = 512, batch_tokens: int = 8192,
-                 max_batch: int = 64):
+                 max_batch: int = 64, threads: int | None = None):
         self.ref: ModelRef = resolve(model)
+        self.threads = min(threads or cpu_threads(), cpu_threads())  # CPU threads; they do not change outputs
         self.device = device
         self.max_input_tokens = max_input_tokens
         self.batch_tokens = batch_tokens

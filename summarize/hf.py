@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from summarize.generation import Generated, Generator, batches_by_tokens, cpu_threads, pick_device
+from summarize.generation import Generated, Generator, batches_by_tokens, pick_device
 from summarize.models import load_model, resolved_revision
 
 
@@ -27,7 +27,7 @@ class HFGenerator(Generator):
         import torch
 
         if self._device == "cpu":
-            torch.set_num_threads(min(torch.get_num_threads(), cpu_threads()))
+            torch.set_num_threads(self.threads)
             return load_model(self.ref, "cpu", "float32", None)
         return load_model(self.ref, self._device, "bfloat16", "sdpa")
 

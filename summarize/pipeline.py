@@ -104,16 +104,17 @@ class Pipeline:
         if settings.backend not in backends:
             raise ConfigError(f"unknown backend {settings.backend!r}: use {' or '.join(backends)}")
         translator_class, summariser_class = backends[settings.backend]
-        translator = translator_class(settings.translation_model, device=settings.device)
+        common = {"device": settings.device, "threads": settings.threads or None}
+        translator = translator_class(settings.translation_model, **common)
         if settings.summariser in BASELINES:
             summariser = BASELINES[settings.summariser]()
         elif settings.summariser == "model":
-            summariser = summariser_class(settings.summary_model, device=settings.device)
+            summariser = summariser_class(settings.summary_model, **common)
         else:
             raise ConfigError(f"unknown summariser {settings.summariser!r}: use model, {', '.join(BASELINES)}")
         crosslingual = None
         if settings.strategy == "direct" and settings.summariser == "model":
-            crosslingual = summariser_class(settings.crosslingual_model, device=settings.device)
+            crosslingual = summariser_class(settings.crosslingual_model, **common)
         return cls(translator, summariser, strategy=settings.strategy, crosslingual=crosslingual)
 
     @property
