@@ -15,9 +15,6 @@ from xml.etree import ElementTree as ET
 
 from summarize import __version__
 
-FORMATS = ("jsonl", "tmx", "moses", "html")
-
-
 def write_jsonl(articles: Iterable[dict], out: TextIO) -> int:
     """One JSON object per article and line; returns the number written."""
     n = 0

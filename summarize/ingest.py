@@ -101,14 +101,6 @@ class Document:
         return self.PARAGRAPH_SEPARATOR.join(self.paragraphs)
 
     @property
-    def paragraph_offsets(self) -> list[int]:
-        offsets, pos = [], 0
-        for paragraph in self.paragraphs:
-            offsets.append(pos)
-            pos += len(paragraph) + len(self.PARAGRAPH_SEPARATOR)
-        return offsets
-
-    @property
     def content_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 

@@ -208,10 +208,6 @@ class Provenance:
     def from_signature(cls, sig: dict) -> Provenance:
         return cls(sig["model"], sig.get("revision"), sig["backend"], sig.get("settings", {}), sig.get("versions", {}))
 
-    def as_dict(self) -> dict:
-        return {"model": self.model_id, "revision": self.revision, "backend": self.backend,
-                "settings": self.settings, "versions": self.versions}
-
 
 class Store:
     """The SQLite database of articles, segments, translations, summaries and runs."""
