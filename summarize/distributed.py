@@ -37,6 +37,7 @@ from summarize.pipeline import Pipeline, RunReport, run_documents
 from summarize.segment import text_key
 from summarize.store import Provenance, Store
 from summarize.summarise import normalise_whitespace
+from summarize.translate import Translation
 
 
 
@@ -214,20 +215,11 @@ def _translate_missing(ray, pipeline: Pipeline, settings: Settings, store: Store
         TranslateActor, fn_constructor_kwargs={"settings": settings}, batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=cpus_per_actor(ray, workers),
         num_gpus=num_gpus or None, batch_format="numpy").take_all()
-    from summarize.checks import check_translation
-    from summarize.translate import Translation
-
-    low_score = pipeline.low_score_threshold(store)
-    budget = pipeline.translator.max_input_tokens
-    items = []
-    for r in results:
-        for key, text, en, score, complete, tokens in zip(r["keys"], r["texts"], r["en"], r["score"], r["complete"],
-                                                         r["input_tokens"]):
-            t = Translation(str(en), float(score), bool(complete), int(tokens))
-            flags = check_translation(str(text), t.text, score=t.score, complete=t.complete,
-                                      input_tokens=t.input_tokens, max_input_tokens=budget, low_score=low_score)
-            items.append((str(key), str(text), t, [f.as_dict() for f in flags]))
-    store.add_translations(items, pipeline.translator_key, Provenance.from_signature(pipeline.translator.signature()))
+    items = [(str(key), str(text), Translation(str(en), float(score), bool(complete), int(tokens)))
+             for r in results
+             for key, text, en, score, complete, tokens in zip(r["keys"], r["texts"], r["en"], r["score"],
+                                                               r["complete"], r["input_tokens"])]
+    pipeline.store_translations(store, items)
     return len(items)
 
 

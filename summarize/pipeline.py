@@ -13,8 +13,8 @@ import json
 import sqlite3
 import threading
 from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from summarize.ingest import Document, Limits, article_files, read_article
 from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
 from summarize.store import Provenance, Store
 from summarize.summarise import Summariser, normalise_whitespace, summarise_long
-from summarize.translate import Translator
+from summarize.translate import Translation, Translator
 
 STRATEGIES = ("translate-then-summarise", "summarise-then-translate", "direct")
 SEGMENTER_VERSION = "1"
@@ -144,18 +144,22 @@ class Pipeline:
         report.sentences_cached += sum(1 for s in segments if s.key in cached)
         report.sentences_translated += len(missing)
         if missing:
-            produced = dict(zip(missing, self.translator.translate([keys[k] for k in missing])))
-            low_score = self.low_score_threshold(store)
-            budget = self.translator.max_input_tokens
-            store.add_translations(
-                [(k, keys[k], t, [f.as_dict() for f in check_translation(
-                    keys[k], t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
-                    max_input_tokens=budget, low_score=low_score)])
-                 for k, t in produced.items()],
-                self.translator_key, Provenance.from_signature(self.translator.signature()),
-            )
+            translations = self.translator.translate([keys[k] for k in missing])
+            self.store_translations(store, [(k, keys[k], t) for k, t in zip(missing, translations)])
             cached = store.cached_translations(keys, self.translator_key)
         return {k: cached[k]["id"] for k in keys}
+
+    def store_translations(self, store: Store, produced: Sequence[tuple[str, str, Translation]]) -> None:
+        """Check and store new ``(segment key, Arabic, translation)`` triples under this translator."""
+        low_score = self.low_score_threshold(store)
+        budget = self.translator.max_input_tokens
+        store.add_translations(
+            [(key, arabic, t, [f.as_dict() for f in check_translation(
+                arabic, t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
+                max_input_tokens=budget, low_score=low_score)])
+             for key, arabic, t in produced],
+            self.translator_key, Provenance.from_signature(self.translator.signature()),
+        )
 
     def low_score_threshold(self, store: Store) -> float | None:
         """The translator's low_score threshold: stored, or derived once from the reference translations.
