@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summarize.textnorm import ARABIC_INDIC, normalise_arabic
+from summarize.checks import english_numbers
+from summarize.textnorm import normalise_arabic
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 BOOTSTRAP_SEED = 12345
@@ -158,7 +159,6 @@ def paired_translation_test(hyps_a: Sequence[str], hyps_b: Sequence[str], refs: 
 
 # --- fact recall ---------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:al-|bin\s+|de\s+|Di\s+)?[A-Z][\w'’-]*)*")
 _NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "By", "He", "She", "It", "They", "We", "This", "That", "These", "Those", "His",
@@ -168,18 +168,6 @@ _NOT_NAMES = {
     "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "US", "UN",
 }
-
-
-def normalise_number(token: str) -> str:
-    """'4,250' → '4250', '13.5' and '١٣٫٥' → '13.5', '٨٣' → '83'."""
-    token = token.translate(ARABIC_INDIC).replace("٫", ".").replace("٬", ",")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
-        token = token.replace(",", "")
-    return token.replace(",", ".")
-
-
-def numbers_in(text: str) -> list[str]:
-    return [normalise_number(m) for m in _NUMBER.findall(text.translate(ARABIC_INDIC))]
 
 
 def names_in(note: str) -> list[str]:
@@ -204,20 +192,21 @@ class FactCheck:
 
 
 def fact_recall(notes: Sequence[str], summary: str) -> list[FactCheck]:
-    """For each note, which of its numbers and proper names the summary contains (case-insensitive)."""
-    summary_numbers = set(numbers_in(summary))
+    """For each note, which of its numbers and proper names the summary contains (case-insensitive).
+
+    Numbers are read by the same reader as the translation checks (:func:`summarize.checks.english_numbers`:
+    Arabic-Indic digits, separators, "million"…), so "4,250", "4250" and "٤٢٥٠" are one number.
+    """
+    summary_numbers = {n.value for n in english_numbers(summary)}
     summary_words = " " + " ".join(re.findall(r"[\w'’-]+", summary.lower())) + " "
     checks = []
     for note in notes:
-        items = [*dict.fromkeys(numbers_in(note))] + [*dict.fromkeys(names_in(note))]
-        found = []
-        for item in items:
-            if item[0].isdigit():
-                if item in summary_numbers:
-                    found.append(item)
-            elif all(f" {w.lower()} " in summary_words for w in re.findall(r"[\w'’-]+", item)):
-                found.append(item)
-        checks.append(FactCheck(note, tuple(items), tuple(found)))
+        numbers = {n.text: n.value for n in english_numbers(note)}
+        names = list(dict.fromkeys(names_in(note)))
+        found = [text for text, value in numbers.items() if value in summary_numbers]
+        found += [name for name in names
+                  if all(f" {w.lower()} " in summary_words for w in re.findall(r"[\w'’-]+", name))]
+        checks.append(FactCheck(note, (*numbers, *names), tuple(found)))
     return checks
 
 
