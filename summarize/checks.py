@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from summarize.textnorm import ARABIC_INDIC, is_arabic_letter, normalise_arabic
+from summarize import numbers
+from summarize.textnorm import is_arabic_letter
 
 FLAG_NAMES = ("number_mismatch", "untranslated", "repetition", "length_ratio", "low_score", "truncated_output",
               "truncated_input")
@@ -57,114 +58,23 @@ class Flag:
 
 # --- numbers -------------------------------------------------------------------------------------
 
-_AR_MULTIPLIERS = {"الف": 1e3, "الاف": 1e3, "الفا": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6,
-                   "مليار": 1e9, "مليارات": 1e9, "مليارا": 1e9, "بليون": 1e9}
-_AR_WORDS = {
-    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمسه": 5,
-    "سته": 6, "سبعه": 7, "سبعا": 7, "ثماني": 8, "ثمانيه": 8, "تسعه": 9, "عشره": 10, "العشر": 10,
-    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50,
-    "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
-    "مئه": 100, "مائه": 100,
-}
-_AR_TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}  # only before عشر
-_AR_CLITICS = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
-_AR_PERCENT = re.compile(r"(?:في|بال)\s*ال?م(?:ا)?ئه")
-_EN_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_EN_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_EN_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                  "ninety": 90, "hundred": 100, "dozen": 12})
-del _EN_WORDS["zero"], _EN_WORDS["one"]  # "one of the…" is rarely a number
-_TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|[^\W\d_]+")
-
-
-@dataclass(frozen=True)
-class Number:
-    value: float
-    text: str
-    spelled: bool = False
-
-
-def _number_value(token: str) -> float:
-    token = token.replace("٫", ".").replace("٬", ",")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
-        token = token.replace(",", "")
-    return float(token.replace(",", "."))
-
-
-def _strip_clitic(word: str) -> str:
-    if word in _AR_WORDS or word in _AR_MULTIPLIERS or word.endswith("الاثنين"):  # (يوم) الاثنين: Monday
-        return word
-    for clitic in _AR_CLITICS:
-        if word.startswith(clitic) and (word[len(clitic):] in _AR_WORDS or word[len(clitic):] in _AR_MULTIPLIERS):
-            return word[len(clitic):]
-    return word
-
-
-def _read_numbers(tokens: list[str], words: dict[str, int], multipliers: dict[str, float], teens: str | None) -> list[Number]:
-    numbers: list[Number] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token[0].isdigit():
-            value, spelled = _number_value(token), False
-        elif teens and token in _AR_TEEN_UNITS and i + 1 < len(tokens) and tokens[i + 1] in (teens, teens + "ه"):
-            value, spelled = float(_AR_TEEN_UNITS[token] + 10), True
-            i += 1
-        elif token in words:
-            value, spelled = float(words[token]), True
-            if teens and i + 1 < len(tokens) and tokens[i + 1] in (teens, teens + "ه") and value < 10:
-                value += 10
-                i += 1
-        elif "-" in token and all(part in words for part in token.split("-")):
-            value, spelled = float(sum(words[p] for p in token.split("-"))), True
-        else:
-            i += 1
-            continue
-        text = token
-        if i + 1 < len(tokens) and tokens[i + 1] in multipliers:
-            value *= multipliers[tokens[i + 1]]
-            text = f"{token} {tokens[i + 1]}"
-            i += 1
-        numbers.append(Number(round(value, 6), text, spelled))
-        i += 1
-    return numbers
-
-
-def arabic_numbers(text: str) -> list[Number]:
-    text = _AR_PERCENT.sub(" % ", normalise_arabic(text))
-    tokens = [_strip_clitic(t) for t in _TOKEN.findall(text)]
-    return _read_numbers(tokens, _AR_WORDS, _AR_MULTIPLIERS, teens="عشر")
-
-
-def english_numbers(text: str) -> list[Number]:
-    tokens = re.findall(r"\d+(?:[.,]\d+)*|[a-z]+(?:-[a-z]+)*", text.lower().translate(ARABIC_INDIC))
-    return _read_numbers(tokens, _EN_WORDS, _EN_MULTIPLIERS, teens=None)
-
-
 def number_mismatch(arabic: str, english: str) -> Flag | None:
-    ar, en = arabic_numbers(arabic), english_numbers(english)
-    missing = Counter(n.value for n in ar) - Counter(n.value for n in en)
-    extra = Counter(n.value for n in en if not n.spelled) - Counter(n.value for n in ar)
-    if not missing and not extra:
+    """Numbers, dates, percentages and currencies of the Arabic and the English compared as values
+    (read by :mod:`summarize.numbers`); the reason names what each side has that the other lacks."""
+    result = numbers.compare(numbers.read(arabic, "ar"), numbers.read(english, "en"))
+    if result.agree:
         return None
     parts = []
-    if missing:
-        parts.append("in the Arabic but not the English: " + ", ".join(_describe(ar, missing)))
-    if extra:
-        parts.append("in the English but not the Arabic: " + ", ".join(_describe(en, extra)))
-    return Flag("number_mismatch", "numbers differ; " + "; ".join(parts))
+    if result.missing:
+        parts.append("the Arabic has " + numbers.describe(result.missing) + ", not in the English")
+    if result.extra:
+        parts.append("the English has " + numbers.describe(result.extra) + ", not in the Arabic")
+    return Flag("number_mismatch", "numbers differ: " + "; ".join(parts))
 
 
-def _describe(numbers: list[Number], which: Counter) -> list[str]:
-    left = Counter(which)
-    out = []
-    for n in numbers:
-        if left[n.value] > 0:
-            out.append(n.text)
-            left[n.value] -= 1
-    return out
+def english_numbers(text: str) -> list[numbers.Quantity]:
+    """The numeric quantities of an English text (what the fact-recall metric counts)."""
+    return [q for q in numbers.read(text, "en") if q.value is not None]
 
 
 # --- the other checks ----------------------------------------------------------------------------

@@ -124,7 +124,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"error: {error['file']}: {error['error']}", file=sys.stderr)
         print(f"{report.articles_processed} of {report.articles_seen} articles processed "
               f"({report.sentences_translated} sentences translated, {report.sentences_cached} from cache, "
-              f"{report.summaries_generated} summaries generated) into {settings.db}")
+              f"{report.summaries_generated} summaries generated) into {settings.db}; "
+              f"{report.lines_removed} {'line' if report.lines_removed == 1 else 'lines'} removed while cleaning "
+              "(see export --format html)")
     return EXIT_FAILED_FILES if report.articles_failed else EXIT_OK
 
 

@@ -98,6 +98,16 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 .evidence a { font-size: .8rem; margin: 0 .15rem; }
 .unsupported { background: #fef0c7; }
 nav a { margin-right: 1rem; }
+.removed { margin: 1rem 0; padding: .35rem .75rem; border: 1px solid #eaecf0; border-radius: .4rem; }
+.removed > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
+.removed[open] > summary { margin-bottom: .4rem; }
+.removed table { width: 100%; border-collapse: collapse; font-size: .9rem; margin: 0; }
+.removed table, .removed tr, .removed th, .removed td { border: 0; background: none; }
+.removed th { color: var(--muted); font-size: .75rem; font-weight: 600; text-align: start; padding: .2rem .5rem; }
+.removed td { padding: .3rem .5rem; border-top: 1px solid #eaecf0; vertical-align: top; overflow-wrap: anywhere; }
+.removed .line { width: 4.5rem; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.removed td[lang="ar"], .removed th.text { direction: rtl; text-align: right; }
+.removed .why { width: 30%; color: var(--muted); }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   .pair:hover > div { background: none; }
@@ -105,6 +115,7 @@ nav a { margin-right: 1rem; }
   .badge { border: 1px solid #000; color: #000; background: none; }
   .reason { color: #000; }
   nav { display: none; }
+  .removed { border: none; padding: 0; }
   .pair > div { break-inside: avoid; }
 }
 """
@@ -140,8 +151,27 @@ def _summary_html(text: str | None, evidence: Sequence[dict], lang: str, anchor:
     return "".join(parts)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def removed_html(dropped: Sequence[dict]) -> str:
+    """The lines cleaning dropped (line number in the original file, Arabic text, reason), collapsed.
+
+    Nothing when no line was dropped.
+    """
+    if not dropped:
+        return ""
+    rows = "".join(f'<tr><td class="line">{int(d["line"])}</td><td lang="ar" dir="rtl">{_e(d["text"])}</td>'
+                   f'<td class="why">{_e(d["reason"])}</td></tr>' for d in dropped)
+    return (f'<details class="removed"><summary>Removed while cleaning ({_plural(len(dropped), "line")})</summary>'
+            f'<table><thead><tr><th scope="col">Line</th><th scope="col" class="text">Text</th><th scope="col">Reason</th></tr>'
+            f'</thead><tbody>{rows}</tbody></table></details>')
+
+
 def article_html(article: dict) -> str:
-    """The body of one article: metadata, both summaries with evidence, then the aligned sentences."""
+    """The body of one article: metadata, the lines removed while cleaning (collapsed), both summaries
+    with evidence, then the aligned sentences."""
     anchor = f"a{article['id']}"
     rows = []
     for s in article["sentences"]:
@@ -159,6 +189,7 @@ def article_html(article: dict) -> str:
         f'<h1 lang="ar" dir="rtl">{_e(article["title"])}</h1>'
         f'<p class="meta">{_e(article["source_file"])}{dateline} · {len(article["sentences"])} sentences, '
         f'{flagged} flagged</p>'
+        f'{removed_html(article.get("dropped") or [])}'
         f'<section class="summary"><h2>English summary</h2>'
         f'{_summary_html(article.get("summary_en"), article.get("summary_en_evidence", []), "en", anchor)}'
         f'<h2>Arabic summary</h2>'

@@ -93,6 +93,8 @@ class Document:
     dropped: tuple[Dropped, ...] = ()
     warnings: tuple[str, ...] = ()
     path: str | None = None
+    bylines: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()  # the input line of each paragraph
 
     PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -269,103 +271,33 @@ def match_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", normalise_arabic(normalise_line(text))))
 
 
-# --- boilerplate -----------------------------------------------------------------------------------
-
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-_SHARE = _rx(r"^(شارك|شاركها|شارك المقال|شارك الخبر|مشاركة|المشاركة|share|tweet|شارك على \S+)$")
-_PRINT = _rx(r"^(طباعة|اطبع|print)\b")
-_COMMENT = _rx(
-    r"^(اترك|أترك) (تعليقا|تعليق|ردا|رد)$", r"^(أضف|اضف) (تعليقا|تعليق|تعليقك)$", r"^leave a (comment|reply)$",
-    r"لن يتم نشر (عنوان )?بريدك الإلكتروني", r"الحقول (الإلزامية|المطلوبة) (مشار|عليها)", r"required fields are marked",
-)
-_READ_MORE = _rx(r"^(اقرأ|إقرأ|اقرا) (المزيد|أيضا|ايضا)$", r"^read (more|also)$", r"^(مقالات|أخبار|اخبار|مواضيع) (ذات صلة|متعلقة)$",
-                 r"^related (articles|stories|posts)$")
-_RELATED = _rx(r"ذات صلة", r"related nodes", r"related (articles|stories)")
-_DATE = _rx(r"\d{1,2}\s*[/\-.]\s*\S+\s*[/\-.]\s*\d{2,4}",
-            r"^(السبت|الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة)\b.*\d")
-_SENTENCE_PUNCT = re.compile(r"[.!?؟،,:;؛«»\"“”]")
-_BYLINE_DASH = re.compile(r"\s[–—\-|]\s")
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def boilerplate_reason(line: str) -> str | None:
-    """Why ``line`` (already normalised) is web boilerplate, or None if it is article text."""
-    bare = ARABIC_DIACRITICS.sub("", line).strip(" .:!-–—|*")
-    if _SHARE.search(bare) and _words(bare) <= 6:
-        return "share button"
-    if _PRINT.search(bare) and _words(bare) <= 12:
-        return "print button"
-    if _COMMENT.search(bare) and _words(bare) <= 25:
-        return "comment form"
-    if _READ_MORE.search(bare):
-        return "read-more link"
-    if _RELATED.search(bare) and _words(bare) <= 15:
-        return "related-articles block"
-    return None
-
-
-def is_dateline(line: str) -> bool:
-    return _words(line) <= 8 and len(line) <= 60 and bool(_DATE.search(line))
-
-
-def is_byline(line: str) -> bool:
-    """A short "name – outlet" line (no digits, no sentence punctuation)."""
-    parts = _BYLINE_DASH.split(line)
-    return (len(parts) == 2 and all(1 <= _words(p) <= 4 for p in parts)
-            and not any(ch.isdigit() for ch in line) and not _SENTENCE_PUNCT.search(line))
-
-
-def _is_link_line(line: str) -> bool:
-    """A line inside a related-articles block: short, with no sentence punctuation at its end."""
-    return _words(line) <= 20 and not re.search(r"[.!?؟]\W*$", line)
-
+# --- cleaning --------------------------------------------------------------------------------------
 
 def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: str | None = None,
-          warnings: tuple[str, ...] = ()) -> Document:
-    """Clean decoded article text into a :class:`Document` (see the module docstring)."""
-    paragraphs: list[str] = []
-    dropped: list[Dropped] = []
-    seen: dict[str, int] = {}
-    title: str | None = None
-    dateline: str | None = None
-    in_related_block = 0
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = normalise_line(raw)
-        if not line:
-            continue
-        reason = None
-        if title is None:
-            title = line  # the first line is the title, whatever it looks like
-        elif dateline is None and is_dateline(line):
-            dateline = line
-            reason = "dateline (kept as metadata)"
-        else:
-            reason = boilerplate_reason(line)
-            if reason is None and in_related_block and _is_link_line(line):
-                reason = "related-articles block"
-            elif reason is None and is_byline(line):
-                reason = "byline"
-        in_related_block = 3 if reason in {"read-more link", "related-articles block"} else max(in_related_block - 1, 0)
-        if reason is None:
-            if line in seen:
-                reason = f"duplicate of paragraph {seen[line]}"
-            else:
-                seen[line] = len(paragraphs)
-                paragraphs.append(line)
-                continue
-        dropped.append(Dropped(lineno, line, reason))
+          warnings: tuple[str, ...] = (), boilerplate: frozenset[str] = frozenset()) -> Document:
+    """Clean decoded article text into a :class:`Document` (see :mod:`summarize.cleaning`).
+
+    ``boilerplate``: keys of lines repeated across the articles of a folder
+    (:func:`summarize.cleaning.repeated_lines`), dropped as site boilerplate.
+    """
+    from summarize.cleaning import classify
+
+    lines = [normalise_line(raw) for raw in text.splitlines()]
+    result = classify(lines, boilerplate=boilerplate)
+    paragraphs = tuple(ln.text for ln in result.kept)
     if not paragraphs:
         raise EmptyInputError(source, "no article text is left after removing boilerplate")
     if arabic_ratio(" ".join(paragraphs)) < MIN_ARABIC_RATIO:
         raise NotArabicError(source, "the article text is not Arabic; this tool translates Arabic articles")
-    return Document(source=source, paragraphs=tuple(paragraphs), title=title or paragraphs[0], dateline=dateline,
-                    encoding=encoding, dropped=tuple(dropped), warnings=tuple(warnings), path=path)
+    dropped = [Dropped(ln.number, ln.text, reason) for ln, reason in result.dropped]
+    if result.dateline:
+        dropped.append(Dropped(result.dateline.number, result.dateline.text, "dateline (kept as metadata)"))
+    dropped += [Dropped(ln.number, ln.text, "byline (kept as metadata)") for ln in result.bylines]
+    dropped.sort(key=lambda d: d.line)
+    return Document(source=source, paragraphs=paragraphs, title=result.title.text if result.title else paragraphs[0],
+                    dateline=result.dateline.text if result.dateline else None, encoding=encoding,
+                    dropped=tuple(dropped), warnings=tuple(warnings), path=path,
+                    bylines=tuple(ln.text for ln in result.bylines), lines=tuple(ln.number for ln in result.kept))
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class RunReport:
     sentences_translated: int = 0
     sentences_cached: int = 0
     summaries_generated: int = 0
+    lines_removed: int = 0  # lines dropped while cleaning the processed articles (not article text)
     flags: dict[str, int] = field(default_factory=dict)  # how many segments of the processed articles raise each flag
     errors: list[dict] = field(default_factory=list)
     interrupted: bool = False  # stopped on request before the last article
@@ -320,8 +321,8 @@ def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, in
                 break
             report.articles_seen += 1
             try:
-                article_id = pipeline.process(loaded.result(), store=store, source_path=source_path, report=report,
-                                              stage=stage)
+                doc = loaded.result()
+                article_id = pipeline.process(doc, store=store, source_path=source_path, report=report, stage=stage)
             except (InputError, InputTooLongError) as e:
                 report.articles_failed += 1
                 message = e.problem if isinstance(e, InputError) else str(e)
@@ -329,6 +330,7 @@ def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, in
                 store.record_run_article(report.run_id, name, None, "failed", message)
                 continue
             report.articles_processed += 1
+            report.lines_removed += len(doc.dropped)
             store.record_run_article(report.run_id, name, article_id, "processed")
         status = "interrupted" if report.interrupted else "completed"
     except KeyboardInterrupt:

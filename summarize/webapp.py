@@ -188,6 +188,11 @@ def signature_markdown(article: dict) -> str:
         if m:
             lines.append(f"- {lang} summary: `{m['model']}` ({m['strategy']}), backend `{m['backend']}`, "
                          f"settings `{m['settings']}`")
+    dropped = article.get("dropped") or []
+    if dropped:
+        n = len(dropped)
+        lines.append(f"- cleaning: {n} {'line' if n == 1 else 'lines'} removed, listed under "
+                     "*Removed while cleaning* above the summaries")
     return "\n".join(lines)
 
 

@@ -1,0 +1,445 @@
+"""Cleaning: which lines of a scraped or pasted article are article text, and which are not.
+
+Conservative by design: a line is dropped only when several signals agree, never for one keyword
+somewhere in it. The signals, in the manner of jusText:
+
+- **zone**: the *header* (lines before the first paragraph that reads like article text), the
+  *body*, and the *footer* (after the last such paragraph). The headline, the dateline and bylines
+  are looked for in the header only; blocks of links are trusted more in the footer;
+- **shape**: length in words, final punctuation, separators (``>``, ``/``, ``|``), digits;
+- **lexicon**: phrases that make up a whole cruft line or its label ("آخر تحديث:", "اقرأ أيضا:",
+  "جميع الحقوق محفوظة", share-bar words, "الأكثر قراءة" …);
+- **context**: the lines under a block heading ("أخبار ذات صلة", "الأكثر قراءة", "التعليقات") that
+  look like link titles; lines that repeat inside the article's header or footer (running headers
+  of a PDF); lines that repeat across several articles of the same folder (site boilerplate).
+
+A line that may be content is kept: subheadings, list items (even repeated ones), short lines after
+a block of links, sentences that merely contain "ذات صلة" or start with "طباعة" or hold a dash.
+
+Every dropped line is returned with its reason. The dateline (from the header zone only) and the
+bylines are kept as metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from summarize.textnorm import ARABIC_DIACRITICS, normalise_arabic
+
+# --- lexicon ----------------------------------------------------------------------------------------
+# Each pattern is matched against a line with diacritics removed and alef/ya/ta marbuta normalised
+# (normalise_arabic), anchored at its start; "whole" patterns must cover the whole line.
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_END = r"\s*[:：.،,]?\s*$"
+_LABEL = r"\s*[:：\-–—]\s*"  # "المصدر: …", "كتب - …"
+
+TIMESTAMP = _rx(r"^(?:اخر|آخر) تحديث", r"^تم التحديث", r"^(?:تاريخ )?التحديث" + _LABEL, r"^محدث" + _LABEL,
+                r"^منذ \d+ (?:ثانيه|ثوان|دقيقه|دقائق|دقيقتين|ساعه|ساعات|ساعتين|يوم|ايام|يومين|اسبوع)" + _END,
+                r"^منذ (?:ساعه|ساعتين|دقيقه|دقيقتين|يوم|يومين)" + _END,
+                r"^(?:مده |وقت )?القراءه" + _LABEL + r"?\d*", r"^(?:قراءه )?\d+ (?:دقائق|دقيقه|دقيقتان)(?: للقراءه| قراءه)?" + _END,
+                r"^قراءه \d+ (?:دقائق|دقيقه)" + _END, r"^قراءه\s*:?\s*\d+\s*(?:دقائق|دقيقه)" + _END,
+                r"^(?:نشر|نشرت|تم النشر)?\s*منذ \d*\s*(?:ثانيه|ثوان|دقيقه|دقائق|دقيقتين|ساعه|ساعات|ساعتين|يوم|ايام|يومين)" + _END,
+                r"^(?:يتم|سيتم|يجري) تحديث (?:هذه الصفحه|الصفحه|التغطيه|هذا الخبر)", r"^(?:updated|last updated)\b")
+DATELINE_LABEL = _rx(r"^(?:تاريخ النشر|نشر في|نشر بتاريخ|تاريخ|التاريخ|نشر)" + _LABEL, r"^published\b")
+BYLINE_LABEL = _rx(r"^(?:كتب|كتبت|بقلم|تقرير|اعداد|متابعه|حوار|تحرير|بواسطه|رصد|ترجمه|المحرر|الكاتب|مراسل|مراسلنا)"
+                   r"(?:\s*[:：\-–—/]\s*|\s+)(?=\S)", r"^by\s+[A-Z]")
+CREDIT = _rx(r"^المصدر" + _LABEL, r"^مصدر الخبر" + _LABEL, r"^\(?\s*(?:ا ف ب|أ ف ب|رويترز|الاناضول|وام|واس|بترا|كونا|قنا|"
+             r"سبا|ومع|واج|وات|سانا|ا ش ا|أ ش أ|د ب ا|afp|reuters|ap)\s*\)?" + _END,
+             r"^/*\s*انتهي\s*/*" + _END, r"^[-—–\s]*انتهي[-—–\s]*$", r"^للاستفسارات", r"^للتواصل", r"^هاتف\s*:",
+             r"^للنشر الفوري" + _END)
+CAPTION = _rx(r"^(?:صوره|الصوره|صور|تصوير|فيديو|بالفيديو|شاهد بالفيديو|انفوجراف|فوتو)" + _LABEL,
+              r"^صوره (?:ارشيفيه|من الارشيف)", r"^(?:صوره|الصوره)\s*\(", r"^(?:صوره|photo)\s*$",
+              r"(?:^|\s)[-–—]\s*(?:صوره ارشيفيه|ارشيفيه|ارشيف)\s*$", r"\((?:صوره|تصوير|ارشيفيه|ارشيف|photo)[^)]{0,40}\)\s*$",
+              r"^\((?:صوره|ارشيفيه|ارشيف)[^)]*\)$", r"[-–—]\s*(?:صوره (?:من الارشيف|ارشيفيه|تعبيريه)|تصوير\s*:.*)$",
+              r"\((?:خاص|ارشيف|ارشيفيه|رويترز|ا ف ب|فرانس برس|الاناضول|وكالات|getty|afp|reuters|ap|epa)\)\s*$")
+CAPTION_START = re.compile(r"^(?:صوره|الصوره|صور|لقطه|مشهد) (?:من|ل|تظهر|توضح|تعبيريه|ارشيفيه|جويه|متداوله)")
+INITIALS = re.compile(r"^(?:[\u0621-\u064a]\.?\s*){1,5}(?:/\s*(?:[\u0621-\u064a]\.?\s*){1,5})*$")
+SOCIAL = _rx(r"^(?:تابعونا|تابعوا|تابعنا|انضم|انضموا|اشترك في قناتنا|اشتركوا في قناتنا|لمتابعه اخر الاخبار|"
+             r"لمتابعه اخبارنا|follow us)")
+PROMO_WHOLE = _rx(r"^(?:اعلان|اعلانات|عاجل|مباشر|بث مباشر|حصري|خاص|الاكثر قراءه|الاكثر مشاهده|الاكثر تداولا|"
+                  r"الاكثر تعليقا|الاكثر شعبيه|الاكثر قراءه اليوم|advertisement|ads?|sponsored|محتوي مدعوم|"
+                  r"شاهد ايضا|شاهد كذلك|فيديوهات|اخترنا لك|قد يعجبك ايضا|قد يهمك|قد يهمك ايضا|ننصحك بقراءه|"
+                  r"مقترحات|الاكثر زياره)" + _END)
+PROMO = _rx(r"^(?:شاهد ايضا|شاهد كذلك|شاهد)" + _LABEL, r"^(?:اشترك|اشتركوا) (?:في|ب)?\s*(?:النشره|نشرتنا|القائمه)",
+            r"^النشره (?:البريديه|الاخباريه)", r"^(?:حمل|حمّل|نزل|حملوا) (?:ال)?تطبيق", r"^(?:سجل|اشترك) الان",
+            r"^للاشتراك", r"^اشترك (?:في|ب) (?:خدمه|النشره|الخدمه)")
+COPYRIGHT = _rx(r"جميع الحقوق محفوظه", r"©", r"حقوق (?:النشر|الطبع) محفوظه", r"all rights reserved",
+                r"^copyright\b", r"^يمنع (?:النسخ|نسخ|اعاده النشر)", r"^غير مسموح بنسخ")
+TAGS = _rx(r"^(?:الكلمات المفتاحيه|كلمات مفتاحيه|كلمات دلاليه|الوسوم|وسوم|تاغ|تاج|tags|المواضيع|مواضيع)" + _LABEL,
+           r"^(?:الكلمات المفتاحيه|كلمات مفتاحيه|كلمات دلاليه|الوسوم|وسوم|tags)" + _END, r"^(?:#[\w_]+\s*)+$")
+RELATED_LABEL = _rx(r"^(?:اقرا|إقرأ|اقرأ) (?:ايضا|كذلك|المزيد)" + _LABEL, r"^(?:read also|read more|see also)" + _LABEL,
+                    r"^(?:ذو|ذات) صله" + _LABEL, r"^المزيد" + _LABEL, r"^مواضيع متعلقه" + _LABEL)
+RELATED_HEAD = _rx(r"^(?:اقرا|إقرأ|اقرأ) (?:ايضا|كذلك|المزيد|ايضا هذه الاخبار)" + _END,
+                   r"^(?:اخبار|مقالات|مواضيع|موضوعات|قصص|تقارير|روابط)? ?(?:ذات|ذو) صله" + _END,
+                   r"^(?:اخبار|مقالات|مواضيع|موضوعات|قصص) (?:متعلقه|مشابهه|ذات علاقه|اخري|اخري للكاتب)" + _END,
+                   r"^مقالات (?:اخري|سابقه) (?:للكاتب|للكاتبه|لنفس الكاتب)" + _END, r"^المزيد من .{0,30}$",
+                   r"^(?:related|read more|read also|more from)\b.{0,30}$", r"^اخبار متعلقه" + _END,
+                   r"^(?:في|من) نفس (?:القسم|التصنيف)" + _END, r"^اقرا المزيد" + _END, r"^اقرأ المزيد" + _END)
+COMMENTS_HEAD = _rx(r"^(?:التعليقات|تعليقات القراء|تعليقات|اراء القراء|\d+ (?:تعليق|تعليقات|تعليقا))\s*(?:\(\d+\))?" + _END,
+                    r"^comments?\s*(?:\(\d+\))?$")
+COMMENT_FORM = _rx(r"^(?:اضف|أضف|اكتب|اترك) (?:تعليق|تعليقا|تعليقك|ردا|رد)" + _END,
+                   r"لن يتم نشر (?:عنوان )?بريدك", r"الحقول (?:الالزاميه|المطلوبه) (?:مشار|عليها)",
+                   r"^(?:الاسم|البريد الالكتروني|الموقع الالكتروني|ارسال|التعليق|نص التعليق|اسمك|بريدك الالكتروني)\s*\*?" + _END,
+                   r"^(?:leave a (?:comment|reply)|post comment|submit)$", r"^رد$", r"^ابلاغ$", r"^(?:اعجبني|لا يعجبني)$")
+PAGINATION = _rx(r"^(?:ال)?صفحه \d+\s*(?:من|/)\s*\d+$", r"^[-–—\s]*\d{1,3}[-–—\s]*$", r"^page \d+ (?:of|/) \d+$",
+                 r"^\d+\s*/\s*\d+$")
+OTHER = _rx(r"^المقال (?:يعبر|لا يعبر)", r"^(?:الاراء|المقالات) (?:الوارده|المنشوره)", r"^الاراء المنشوره",
+            r"^(?:\(\s*)?توقيع(?: وختم)?(?:\s*\))?$", r"^نسخه منه (?:الي|الى)" + _END, r"^(?:العدد|الرقم|المرجع|رقم الكتاب)" + _LABEL,
+            r"^\*\s*(?:كاتب|كاتبه|استاذ|استاذه|باحث|باحثه|صحفي|صحفيه|اكاديمي|محلل|رئيس|مدير|خبير)")
+NAV_HEAD = _rx(r"^(?:الرئيسيه|الصفحه الرئيسيه|home)\b")
+SHARE_WORDS = {"شارك", "شاركها", "مشاركه", "المشاركه", "شارك الخبر", "فيسبوك", "فيس", "بوك", "تويتر", "واتساب", "واتس",
+               "اب", "تيليجرام", "تلغرام", "تليجرام", "لينكدان", "لينكد", "ان", "انستغرام", "انستجرام", "x", "اكس",
+               "نسخ", "الرابط", "رابط", "طباعه", "اطبع", "حفظ", "احفظ", "ارسل", "ارسال", "البريد", "بريد", "لصديق",
+               "المقال", "الخبر", "على", "علي", "عبر", "تكبير", "تصغير", "الخط", "حجم", "a", "a+", "a-", "+", "-", "|",
+               "share", "tweet", "print", "email", "facebook", "twitter", "whatsapp", "telegram", "linkedin",
+               "copy", "link", "save", "pinterest", "messenger", "ماسنجر", "سناب", "شات", "snapchat", "reddit",
+               "المفضله", "الي", "اضف", "اضافه", "مشاركات", "شارك على", "·", "•", "/"}
+_FUNCTION_WORDS = set("""في من علي على الي الى عن مع هذه هذا ذلك تلك تم يتم التي الذي الذين هو هي كل بعد قبل
+حول ضد بين عند لدى لدي او ثم قد لا لم لن ما ماذا كيف متى اين هل اليوم غدا امس الان""".split())
+_SENTENCE_END = re.compile(r"[.!?؟:]\s*[\"'»”’)\]]*\s*$|\.\.\s*$|…\s*$")
+_BREADCRUMB_SEP = re.compile(r"\s(?:>|›|»|/|\||::)\s|\s>\s?|\s?>\s")
+
+
+# --- places, for bylines and datelines ----------------------------------------------------------------
+
+def _places() -> frozenset[str]:
+    from summarize.gazetteer import arabic_places
+
+    return arabic_places()
+
+
+# --- the classifier ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the input
+    text: str  # normalised (whitespace, tatweel, invisible marks)
+
+
+@dataclass
+class Cleaned:
+    """What cleaning decided: kept lines (the title first), metadata, dropped lines with reasons."""
+
+    kept: list[Line] = field(default_factory=list)
+    title: Line | None = None
+    dateline: Line | None = None
+    bylines: list[Line] = field(default_factory=list)
+    dropped: list[tuple[Line, str]] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    return normalise_arabic(ARABIC_DIACRITICS.sub("", text)).strip(" .:!-–—|*•·")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def is_anchor(text: str) -> bool:
+    """A line that reads like article text: a long one, or a sentence of some length."""
+    words = _words(text)
+    return words >= 25 or (words >= 8 and ends_sentence(text)) or (words >= 14 and "،" in text)
+
+
+def is_share_bar(key: str) -> bool:
+    tokens = [t for t in re.split(r"[\s|/·•,،]+", key.lower()) if t]
+    return bool(tokens) and len(tokens) <= 14 and all(t in SHARE_WORDS or re.fullmatch(r"[a-z]?[+\-]?", t)
+                                                      for t in tokens) and any(len(t) > 1 for t in tokens)
+
+
+def is_breadcrumb(text: str, key: str) -> bool:
+    if NAV_HEAD.match(key) and _words(text) <= 12 and not ends_sentence(text):
+        return True
+    parts = [p for p in _BREADCRUMB_SEP.split(text) if p.strip()]
+    if len(parts) >= 2 and all(_words(p) <= 4 for p in parts) and not ends_sentence(text) and \
+            (len(parts) >= 3 or re.search(r"\s(?:>|›|»|\|)\s", text)):
+        return True
+    dash_parts = [p for p in re.split(r"\s[-–—]\s", text) if p.strip()]
+    return len(dash_parts) >= 3 and all(_words(p) <= 3 for p in dash_parts) and not any(ch.isdigit() for ch in text)
+
+
+def lexicon_reason(text: str, key: str) -> str | None:
+    """Why a line is cruft by what it says, or None. Only whole-line forms and labelled lines."""
+    words = _words(text)
+    if TIMESTAMP.search(key) and words <= 14:
+        return "timestamp"
+    if COPYRIGHT.search(key) and words <= 20:
+        return "copyright notice"
+    if SOCIAL.search(key) and words <= 16:
+        return "social-media prompt"
+    if PROMO_WHOLE.search(key) or (PROMO.search(key) and words <= 20):
+        return "promotion or advertisement"
+    if is_share_bar(key):
+        return "share or print buttons"
+    if RELATED_LABEL.search(key) and words <= 30:
+        return "link to another article"
+    if TAGS.search(key) and words <= 30:
+        return "tags"
+    if COMMENT_FORM.search(key) and words <= 25:
+        return "comment form"
+    if CREDIT.search(key) and words <= 14:
+        return "source or agency credit"
+    if CAPTION.search(key) and words <= 30 and not (words > 12 and ends_sentence(text) and not key.endswith(")")):
+        return "photo caption or credit"
+    if words <= 18 and re.search(r"\S\s*\((?:[^()\d\s]+\s?){1,3}\)\s*$", text) and not ends_sentence(text.rstrip(" )")) \
+            and not re.match(r"^\s*(?:[-•*–]|\d+\s*[-.)])\s", text) and _words(re.sub(r"\([^()]*\)\s*$", "", text)) >= 4:
+        return "photo caption or credit"
+    if PAGINATION.search(key):
+        return "page number or running header"
+    if CAPTION_START.search(key) and words <= 15 and not ends_sentence(text):
+        return "photo caption or credit"
+    if INITIALS.match(key) and len(key.replace(" ", "").replace("/", "")) <= 10 and words >= 2:
+        return "editors' initials"
+    if OTHER.search(key) and words <= 30:
+        return "note outside the article (disclaimer, letterhead, signature)"
+    return None
+
+
+def _date_line(text: str) -> bool:
+    """A short line that is mostly a date: "القاهرة - الخميس 3 أغسطس 2023", "تاريخ النشر: …"."""
+    from summarize import numbers
+
+    if _words(text) > 14 or ends_sentence(text.rstrip(")")) and _words(text) > 8:
+        return False
+    quantities = numbers.read(text, "ar")
+    kinds = {q.kind for q in quantities}
+    if not (kinds & {"date", "hijri"} or ("weekday" in kinds and "time" in kinds)):
+        return False
+    rest = text
+    for q in sorted(quantities, key=lambda q: -q.start):
+        pass
+    rest = re.sub(r"[\d٠-٩:/.\-–—|،,()]+", " ", normalise_arabic(text))
+    rest = DATELINE_LABEL.sub(" ", rest)
+    filler = {"ص", "م", "صباحا", "مساء", "بتوقيت", "غرينتش", "الساعه", "هـ", "ه", "يوم", "الموافق", "نشر", "في",
+              "تاريخ", "النشر", "التاريخ", "تحديث", "بتاريخ", "عام", "من", "و"}
+    dates = [q for q in quantities if q.kind in ("date", "hijri", "weekday")]
+    date_words = sum(_words(q.text) for q in dates)
+    leftover = [w for w in rest.split() if w not in filler]
+    return len(leftover) - date_words <= 4
+
+
+def _byline_shape(text: str, key: str, places: frozenset[str]) -> bool:
+    """A short "name – place" or "name | outlet" line, or a bare name (2–5 words, no article)."""
+    if any(ch.isdigit() for ch in text) or re.search(r"[.!?؟:«»\"،,]", text) or _words(text) > 8:
+        return False
+    parts = [p.strip() for p in re.split(r"\s[-–—|/]\s", key) if p.strip()]
+    if len(parts) == 2:
+        if all(p in places for p in parts):
+            return False  # "غزة - رام الله": places, not a person
+        return 1 <= _words(parts[0]) <= 4 and 1 <= _words(parts[1]) <= 4 and parts[0] not in places
+    if len(parts) == 1 and 2 <= _words(text) <= 4:
+        words = key.split()
+        return (not words[0].startswith("ال") and key not in places and not any(w in places for w in words)
+                and not any(w in _FUNCTION_WORDS for w in words))
+    return False
+
+
+def _link_title(text: str, *, in_body: bool) -> bool:
+    """A line that may be the title of a linked article: short, no final full stop."""
+    words = _words(text)
+    if re.match(r"^\s*(?:[-•*–]|\d+\s*[-.)])\s", text) and in_body:
+        return False  # a list item of the article
+    if in_body:
+        return 6 <= words <= 22 and not re.search(r"[.!؟?:]\s*$", text)
+    return 1 <= words <= 24 and not re.search(r"[.!]\s*$", text) or (words <= 24 and text.endswith(".."))
+
+
+_SLASHED = re.compile(r"^[^/]{1,40}\s/\s[^/]{1,40}$")
+
+
+DISTRIBUTION = "distribution list of an official letter"
+DISTRIBUTION_HEAD = _rx(r"^نسخه (?:منه )?(?:الي|الى)" + _END)
+
+
+def _link_block_lines(nonblank: Sequence[Line], keys) -> set[int]:
+    """Lines under a block heading that may be titles of linked articles (not article paragraphs,
+    whatever their punctuation): used to find where the article's text ends."""
+    out: set[int] = set()
+    in_block = False
+    for ln in nonblank:
+        key = keys[ln.number]
+        if RELATED_HEAD.search(key) or PROMO_WHOLE.search(key) or COMMENTS_HEAD.search(key) or DISTRIBUTION_HEAD.search(key):
+            in_block = True
+            continue
+        if in_block and 1 <= _words(ln.text) <= 24 and not re.search(r"[.!]\s*$", ln.text) \
+                and not re.match(r"^\s*(?:[-•*–]|\d+\s*[-.)])\s", ln.text):
+            out.add(ln.number)
+        else:
+            in_block = False
+    return out
+
+
+def _is_short_item(text: str) -> bool:
+    return (_words(text) <= 5 and not ends_sentence(text) and not any(ch.isdigit() for ch in text)
+            and not re.match(r"^\s*(?:[-•*–]|\d+\s*[-.)])\s", text))
+
+
+def _short_run(nonblank: Sequence[Line], ln: Line, keys, reasons, last_anchor: int) -> bool:
+    """Whether ``ln``, after the article's last paragraph, is one of a run of two or more short
+    items (tags, menu entries)."""
+    after = [o for o in nonblank if o.number > last_anchor]
+    index = next(i for i, o in enumerate(after) if o.number == ln.number)
+    if not _is_short_item(ln.text):
+        return False
+    before = index > 0 and after[index - 1].number not in reasons and _is_short_item(after[index - 1].text)
+    following = index + 1 < len(after) and after[index + 1].number not in reasons and _is_short_item(after[index + 1].text)
+    return before or following
+
+
+def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset()) -> Cleaned:
+    """Decide, for each normalised line of an article (blank lines included, to keep numbering),
+    whether it is the title, the dateline, a byline, article text or cruft (with a reason).
+
+    ``boilerplate`` holds the keys (:func:`line_key`) of lines that repeat across several articles
+    of the same folder.
+    """
+    places = _places()
+    items = [Line(i, text) for i, text in enumerate(lines, start=1)]
+    nonblank = [ln for ln in items if ln.text]
+    keys = {ln.number: _key(ln.text) for ln in nonblank}
+    reasons: dict[int, str] = {}
+    for ln in nonblank:
+        reason = lexicon_reason(ln.text, keys[ln.number])
+        if reason is None and is_breadcrumb(ln.text, keys[ln.number]) and not is_anchor(ln.text) \
+                and not _date_line(ln.text):
+            reason = "navigation or breadcrumbs"
+        if reason:
+            reasons[ln.number] = reason
+
+    # comment threads run from their heading to the end, apart from lines with their own reason
+    comments_from = next((ln.number for ln in nonblank if COMMENTS_HEAD.search(keys[ln.number])
+                          and any(is_anchor(o.text) for o in nonblank if o.number < ln.number)), None)
+
+    # the headline: the first line of four words or more that is not cruft; else the first line left
+    candidates = [ln for ln in nonblank if ln.number not in reasons and not _date_line(ln.text)
+                  and not BYLINE_LABEL.search(keys[ln.number]) and (comments_from is None or ln.number < comments_from)]
+    counts = Counter(keys[ln.number] for ln in nonblank)
+    titles = [ln for ln in candidates if counts[keys[ln.number]] == 1 and not _SLASHED.search(ln.text)]
+    title = next((ln for ln in titles if _words(ln.text) >= 4), titles[0] if titles else
+                 candidates[0] if candidates else None)
+    if title is None:
+        return Cleaned(dropped=[(ln, reasons.get(ln.number, "not article text")) for ln in nonblank])
+
+    body_lines = [ln for ln in nonblank if ln.number > title.number and ln.number not in reasons
+                  and (comments_from is None or ln.number < comments_from)]
+    in_blocks = _link_block_lines(nonblank, keys)
+    anchors = [ln for ln in body_lines if is_anchor(ln.text) and ln.number not in in_blocks
+               and not ln.text.lstrip().startswith("*")]
+    first_anchor = anchors[0].number if anchors else (max(ln.number for ln in nonblank) + 1)
+    last_anchor = anchors[-1].number if anchors else title.number
+
+    result = Cleaned(title=title)
+    neighbours = {}
+    for a, b in zip(nonblank, nonblank[1:]):
+        neighbours.setdefault(a.number, []).append(b.number)
+        neighbours.setdefault(b.number, []).append(a.number)
+    block: str | None = None  # the kind of link block we are in
+    for ln in nonblank:
+        text, key, n = ln.text, keys[ln.number], ln.number
+        zone = "header" if n < first_anchor else "footer" if n > last_anchor else "body"
+        reason = reasons.get(n)
+        if n < title.number and reason is None and result.dateline is None and _date_line(text):
+            result.dateline = ln
+            continue
+        if n < title.number:
+            reason = reason or ("before the headline (navigation or letterhead)" if not is_anchor(text) else None)
+            if reason is None:  # a paragraph before anything that looks like a headline: keep it
+                result.kept.append(ln)
+                continue
+        elif n == title.number:
+            result.kept.append(ln)
+            continue
+        if comments_from is not None and n >= comments_from:
+            result.dropped.append((ln, reason or "reader comments"))
+            continue
+        # link blocks: a heading, then the titles of the linked articles
+        if reason is None and block == DISTRIBUTION and re.match(r"^\s*[-•*–]", text):
+            reason = block
+        elif reason is None and block and block != DISTRIBUTION and _link_title(text, in_body=zone == "body"):
+            reason = block
+        elif reason is None:
+            block = None
+        if RELATED_HEAD.search(key) or PROMO_WHOLE.search(key) and not key.startswith(("اعلان", "عاجل", "مباشر")):
+            block = "link to another article" if RELATED_HEAD.search(key) else "promotion or advertisement"
+            reason = reason or block
+        elif TAGS.search(key) and _words(text) <= 3:
+            block = "tags"
+        elif DISTRIBUTION_HEAD.search(key):
+            block = DISTRIBUTION
+        elif reason is not None and block is None:
+            pass
+        if reason is None and zone == "header":
+            if result.dateline is None and _date_line(text):
+                result.dateline = ln
+                continue
+            if _date_line(text) and _words(text) <= 10:
+                reason = "another date (publication or update time)"
+            elif BYLINE_LABEL.search(key) and _words(text) <= 12 or (
+                    len(result.bylines) < 2 and _byline_shape(text, key, places) and n - title.number <= 6):
+                result.bylines.append(ln)
+                continue
+        if reason is None and zone != "body" and BYLINE_LABEL.search(key) and _words(text) <= 12:
+            result.bylines.append(ln)
+            continue
+        if reason is None and BYLINE_LABEL.search(key) and _words(text) <= 6:
+            result.bylines.append(ln)
+            continue
+        if reason is None and counts[key] > 1 and not is_anchor(text) and _words(text) <= 20 and not ends_sentence(text) \
+                and (zone != "body" or any(reasons.get(m) == "page number or running header" for m in neighbours.get(n, ()))):
+            reason = "running header or footer (repeated in this article)"
+        if reason is None and zone == "footer" and text.lstrip().startswith("*") and _words(text) <= 40:
+            reason = "note about the author"
+        if reason is None and zone == "footer" and not ends_sentence(text) and len(re.split(r"[،,]", text)) >= 3 \
+                and all(1 <= _words(p) <= 4 for p in re.split(r"[،,]", text)):
+            reason = "tags"
+        if reason is None and zone == "footer" and _short_run(nonblank, ln, keys, reasons, last_anchor):
+            reason = "list of links or tags after the article"
+        if reason is None and key in boilerplate and not ends_sentence(text) and _words(text) <= 15:
+            reason = "site boilerplate (repeated across articles of this folder)"
+        if reason is None and key == keys[title.number] and zone == "header":
+            reason = "headline repeated"
+        if reason:
+            result.dropped.append((ln, reason))
+        else:
+            result.kept.append(ln)
+    # repeated paragraphs (a scraper's double): the second copy of a long one goes
+    seen: dict[str, int] = {}
+    kept = []
+    for ln in result.kept:
+        key = keys[ln.number]
+        if key in seen and _words(ln.text) >= 12:
+            result.dropped.append((ln, f"duplicate of line {seen[key]}"))
+            continue
+        seen.setdefault(key, ln.number)
+        kept.append(ln)
+    result.kept = kept
+    result.dropped.sort(key=lambda d: d[0].number)
+    return result
+
+
+def line_key(text: str) -> str:
+    """The key under which a line is compared across articles."""
+    return _key(text)
+
+
+def repeated_lines(texts: Iterable[str], *, min_articles: int = 3, edge: int = 15) -> frozenset[str]:
+    """Keys of short lines found near the top or bottom of at least ``min_articles`` of ``texts``
+    (site boilerplate: menus, footers, newsletter prompts)."""
+    counts: Counter = Counter()
+    for text in texts:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        edges = lines[:edge] + lines[-edge:]
+        counts.update({_key(ln) for ln in edges if _words(ln) <= 15})
+    return frozenset(k for k, c in counts.items() if c >= min_articles and k)
