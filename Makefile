@@ -31,3 +31,9 @@ bench: install
 # The translation comparison alone on fewer sentences: ~1 minute; writes bench/results/quick.json.
 bench-quick: install
 	$(BIN)/python bench/bench.py --quick
+
+.PHONY: fidelity
+
+# Cleaning, sentence splitting, the number and the evidence checks on the labelled corpus (no model, < 1 min).
+fidelity: install
+	$(BIN)/summarize fidelity -o eval/fidelity/results.json

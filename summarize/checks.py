@@ -168,3 +168,23 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def check_pairs(arabic: Sequence[str], english: Sequence[str], *, scores: Sequence[float | None] | None = None,
+                low_score: float | None = None) -> list[dict]:
+    """Every model-free check on line-aligned translations from any system or translator:
+    ``[{"line": n, "flags": [{"name", "reason"}, ...]}, ...]`` (lines numbered from 1). With model
+    ``scores`` and a ``low_score`` threshold, ``low_score`` is checked too.
+
+    Raises ValueError when the two sides have different numbers of lines.
+    """
+    if len(arabic) != len(english):
+        raise ValueError(f"the Arabic has {len(arabic)} lines and the English {len(english)}: "
+                         "the files must be line-aligned")
+    out = []
+    for n, (ar, en) in enumerate(zip(arabic, english), start=1):
+        score = scores[n - 1] if scores is not None else None
+        flags = check_translation(ar, en, score=score if score is not None else 0.0,
+                                  low_score=low_score if score is not None else None)
+        out.append({"line": n, "flags": [f.as_dict() for f in flags]})
+    return out

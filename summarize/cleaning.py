@@ -390,6 +390,13 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
                     len(result.bylines) < 2 and _byline_shape(text, key, places) and n - title.number <= 6):
                 result.bylines.append(ln)
                 continue
+        if reason is None and zone == "header" and not ends_sentence(text) and _words(text) <= 12 \
+                and key.split()[0] in SHARE_WORDS and len(key.split()[0]) > 2:
+            reason = "share or print buttons"  # "طباعة  وسط تزايد المخاوف أميرة الشريف": page furniture
+        if reason is None and zone == "footer" and len(result.bylines) < 2 and _byline_shape(text, key, places) \
+                and re.search(r"\s[-–—|]\s", text):
+            result.bylines.append(ln)
+            continue
         if reason is None and zone != "body" and BYLINE_LABEL.search(key) and _words(text) <= 12:
             result.bylines.append(ln)
             continue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from summarize import __version__
 from summarize.config import Settings
-from summarize.errors import InputError, SummarizeError
+from summarize.errors import ConfigError, InputError, SummarizeError
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
 
@@ -56,6 +56,11 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
                         help="reject larger files (env SUMMARIZE_MAX_FILE_BYTES; default 2000000; 0 for no limit)")
     parser.add_argument("--max-article-chars", type=int, metavar="N",
                         help="reject longer articles (env SUMMARIZE_MAX_ARTICLE_CHARS; default 200000; 0 for no limit)")
+
+
+def _project_path(relative: str) -> Path:
+    """A path inside the project (the folder above the package), whatever the working directory."""
+    return Path(__file__).resolve().parent.parent / relative
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -143,6 +148,89 @@ def cmd_translate(args: argparse.Namespace) -> int:
     for paragraph in translate_document(doc, _translator(settings)):
         print(paragraph)
     return EXIT_OK
+
+
+def _read_lines(path: str, what: str) -> list[str]:
+    from summarize.errors import UnreadableInputError
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UnreadableInputError(path, f"the {what} file cannot be read as UTF-8 text ({e})") from e
+    return text.splitlines()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Checks on translations or summaries that people bring: one JSON object or one block per line."""
+    if args.summary:
+        from summarize.evidence import check_summary
+
+        article = "\n".join(_read_lines(args.article, "article"))
+        summary = " ".join(_read_lines(args.summary, "summary"))
+        lang = args.lang or ("ar" if arabic_share(article) > 0.5 else "en")
+        results = check_summary(article, summary, lang=lang)
+        for r in results:
+            item = {"sentence": r["sentence"], "evidence": r["evidence"], "flags": r["flags"]}
+            print(json.dumps(item, ensure_ascii=False) if args.json else _describe_check(r["sentence"], r["flags"]))
+        flagged = sum(bool(r["flags"]) for r in results)
+    else:
+        from summarize.checks import check_pairs
+
+        arabic, english = _read_lines(args.src, "Arabic"), _read_lines(args.hyp, "English")
+        try:
+            results = check_pairs(arabic, english, **_scores(args, arabic, english))
+        except ValueError as e:
+            raise ConfigError(str(e)) from e
+        for r in results:
+            print(json.dumps(r, ensure_ascii=False) if args.json else _describe_check(f"line {r['line']}", r["flags"]))
+        flagged = sum(bool(r["flags"]) for r in results)
+    if not args.json:
+        print(f"{flagged} of {len(results)} flagged", file=sys.stderr)
+    return EXIT_OK
+
+
+def arabic_share(text: str) -> float:
+    from summarize.ingest import arabic_ratio
+
+    return arabic_ratio(text)
+
+
+def _describe_check(head: str, flags: list[dict]) -> str:
+    if not flags:
+        return f"{head}: ok"
+    return head + ":\n" + "\n".join(f"  {f['name']}: {f['reason']}" for f in flags)
+
+
+def _scores(args: argparse.Namespace, arabic: list[str], english: list[str]) -> dict:
+    """Model scores and the low_score threshold, only when a translation model is named."""
+    if not args.translation_model:
+        return {}
+    from summarize.checks import low_score_threshold, reference_pairs
+    from summarize.pipeline import REFERENCES_DIR
+
+    translator = _translator(_settings(args))
+    pairs = reference_pairs(REFERENCES_DIR)
+    reference = [s for s in translator.score_pairs([a for a, _ in pairs], [e for _, e in pairs]) if s is not None]
+    if not reference:
+        return {}
+    return {"scores": translator.score_pairs(arabic, english), "low_score": low_score_threshold(reference)}
+
+
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    from summarize import fidelity
+
+    results = fidelity.run(Path(args.corpus))
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print(fidelity.table(results))
+        if args.output:
+            print(f"\nresults (with every error) written to {args.output}")
+    return EXIT_OK if all(t["met"] for t in results["targets"].values()) else EXIT_FAILED_FILES
 
 
 DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", "html": "out/html"}
@@ -340,6 +428,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--references", default="eval/references", metavar="DIR", help="reference files (default eval/references)")
     p.add_argument("--results", default="eval/results", metavar="DIR", help="where results go (default eval/results)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    p = add("check", cmd_check, "check translations or a summary you bring: numbers, untranslated text, loops, "
+                                "length; or a summary's evidence, numbers, names and attribution")
+    p.add_argument("--src", metavar="AR_FILE", help="Arabic, one sentence per line")
+    p.add_argument("--hyp", metavar="EN_FILE", help="English translations, line-aligned with --src")
+    p.add_argument("--article", metavar="FILE", help="the article a summary was made from (Arabic or English)")
+    p.add_argument("--summary", metavar="FILE", help="the summary to check against --article")
+    p.add_argument("--lang", choices=["ar", "en"], help="language of --article and --summary (default: guessed)")
+    p.add_argument("--translation-model", metavar="M",
+                   help="with --src/--hyp: also score each pair with this model and flag low_score")
+    p.add_argument("--backend", choices=["transformers", "ct2"], help="backend of --translation-model")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="device of --translation-model")
+    p.add_argument("--json", action="store_true",
+                   help='one JSON object per line: {"line", "flags"} for pairs, {"sentence", "evidence", "flags"} '
+                        "for summaries")
+
+    p = add("fidelity", cmd_fidelity, "measure cleaning, sentence splitting, the number check and the evidence "
+                                      "check on a labelled corpus (no model needed)")
+    p.add_argument("--corpus", default=str(_project_path("eval/fidelity")), metavar="DIR",
+                   help="labelled corpus (default eval/fidelity)")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
 
     p = add("score", cmd_score, "score any line-aligned hypothesis file against a reference file")
     p.add_argument("--hyp", required=True, metavar="FILE", help="hypotheses, one per line")

@@ -228,7 +228,7 @@ def score_evidence(folder: Path) -> dict:
             total += 1
             article = case[item["lang"]]
             result = check_summary(article, item["text"], lang=item["lang"])[0]
-            predicted = any(f["name"].startswith("unsupported") for f in result["flags"])
+            predicted = result["unsupported"]
             unsupported = item["label"] == "unsupported"
             by_kind[item["kind"]] += 1
             if predicted == unsupported:

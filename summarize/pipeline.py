@@ -21,7 +21,7 @@ from pathlib import Path
 from summarize import __version__
 from summarize.checks import check_translation, low_score_threshold, reference_pairs
 from summarize.errors import ConfigError, InputError, InputTooLongError
-from summarize.evidence import link_evidence
+from summarize.evidence import check_summary
 from summarize.evidence import prepare as prepare_evidence
 from summarize.extractive import ExtractiveSummariser
 from summarize.ingest import Document, Limits, article_files, read_article
@@ -262,8 +262,8 @@ class Pipeline:
         stage("summarising")
         summary_ar, summary_en = self.summaries(segments, english, store=store, report=report)
         stage("storing")
-        evidence = {"ar": link_evidence(summary_ar["text"], [s.text for s in segments], lang="ar"),
-                    "en": link_evidence(summary_en["text"], english, lang="en")}
+        evidence = {"ar": check_summary("", summary_ar["text"], segments=[s.text for s in segments], lang="ar"),
+                    "en": check_summary("", summary_en["text"], segments=english, lang="en")}
         article_id = store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key, segments=segments,
                                         translation_ids=ids, summary_ar_id=summary_ar["id"],
                                         summary_en_id=summary_en["id"], evidence=evidence)

@@ -1,8 +1,9 @@
 """Segment: Arabic-aware sentence splitting with paragraph index and character offsets.
 
-Sentences end at ``.``, ``!``, ``?``, ``؟``, ``؛`` or ``…`` followed by whitespace or the end of
-the paragraph (closing quotes and brackets stay with their sentence), so numbers such as "13.5" are
-never split, nor an abbreviation made of a single letter ("د."). A sentence longer than the
+Sentences end at ``.``, ``!``, ``?`` or ``؟`` followed by whitespace or the end of the paragraph
+(closing quotes and brackets stay with their sentence), so numbers such as "13.5" are never split;
+not inside «…» quotations, not after abbreviations ("د.", "أ.د.", "ج.م.ع.", "U.S."), not at an
+ellipsis, and not at «؛», which joins clauses. A sentence longer than the
 translation model's input budget is split at clause boundaries (``،``, ``,``, ``:``, ``;``), then
 at spaces, never truncated: the segments of a paragraph, in order, always cover all of its
 non-space text.
@@ -17,8 +18,12 @@ from dataclasses import dataclass
 
 from summarize.ingest import Document
 
-_SENTENCE_END = re.compile(r"(?:\.{2,}|[.!?؟؛…]+)[\"'»”’)\]]*(?=\s|$)")
-_SINGLE_LETTER_ABBREV = re.compile(r"(?:^|\s)\w\.$")
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?؟]+[\"'»”’)\]]*(?=\s|$)")
+# Abbreviations: a single letter ("د.", "م.", "U."), dotted letter groups ("أ.د.", "ج.م.ع.", "U.S.",
+# "ش.م.م."), and common titles.
+_ABBREVIATION = re.compile(r"(?:^|[\s(«\"“])(?:\w|(?:\w{1,2}\.)+\w{1,2}|Dr|Mr|Mrs|Ms|Prof|St|No|Jr|Sr|Co|Inc|Ltd|"
+                           r"Gen|Col|Lt|Sgt|Gov|Sen|Rep|Mt|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|vs)\.$")
+_QUOTES = {"«": "»", "“": "”"}
 _CLAUSE_BOUNDARY = re.compile(r"[،,:;؛](?=\s)")
 _SPACE = re.compile(r"\s+")
 
@@ -53,12 +58,36 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def _quoted(paragraph: str) -> list[tuple[int, int]]:
+    """Spans of «…» and “…” quotations (an unclosed mark opens nothing)."""
+    spans, i = [], 0
+    while i < len(paragraph):
+        close = _QUOTES.get(paragraph[i])
+        if close:
+            j = paragraph.find(close, i + 1)
+            if j != -1:
+                spans.append((i, j))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``paragraph``, whitespace excluded."""
+    """``(start, end)`` of each sentence of ``paragraph``, whitespace excluded.
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``؟`` (with its closing quotes and brackets) before a
+    space, except inside a «…» quotation, after an abbreviation ("أ.د.", "ج.م.ع.", "U.S.", "د."),
+    and at an ellipsis ("..." or "…", a pause inside a sentence). «؛» joins clauses and never ends
+    a sentence.
+    """
+    quotes = _quoted(paragraph)
     spans, pos = [], 0
     for match in _SENTENCE_END.finditer(paragraph):
-        if match.group().startswith(".") and len(match.group().rstrip("\"'»”’)]")) == 1 \
-                and _SINGLE_LETTER_ABBREV.search(paragraph[: match.start() + 1]):
+        mark = match.start()
+        if ".." in match.group() or any(a < mark < b and match.end() <= b for a, b in quotes):
+            continue  # an ellipsis, or a full stop inside a quotation that goes on
+        if match.group().startswith(".") and _ABBREVIATION.search(paragraph[: mark + 1]):
             continue
         span = _strip_span(paragraph, pos, match.end())
         if span:

@@ -50,7 +50,7 @@ def test_each_flag_fires_on_a_bad_translation_and_not_on_the_good_one():
                                    score=-0.4)) == ["untranslated"]
     assert "repetition" in names(check_translation(AR, GOOD + " the the the the", score=-0.4))
     assert "repetition" in names(check_translation(AR, "of the of the of the coalition 83", score=-0.4))
-    assert names(check_translation(AR, "83 met.", score=-0.4)) == ["length_ratio"]
+    assert names(check_translation(AR, "83 met on Monday.", score=-0.4)) == ["length_ratio"]
     assert names(check_translation(AR, GOOD, score=-3.5, low_score=-2.0)) == ["low_score"]
     assert names(check_translation(AR, GOOD, score=-0.4, complete=False)) == ["truncated_output"]
     assert names(check_translation(AR, GOOD, score=-0.4, input_tokens=300, max_input_tokens=256)) == ["truncated_input"]
