@@ -47,13 +47,14 @@ TIMESTAMP = _rx(r"^(?:اخر|آخر) تحديث", r"^تم التحديث", r"^(?
                 r"^(?:مده |وقت )?القراءه" + _LABEL + r"?\d*", r"^(?:قراءه )?\d+ (?:دقائق|دقيقه|دقيقتان)(?: للقراءه| قراءه)?" + _END,
                 r"^قراءه \d+ (?:دقائق|دقيقه)" + _END, r"^قراءه\s*:?\s*\d+\s*(?:دقائق|دقيقه)" + _END,
                 r"^(?:نشر|نشرت|تم النشر)?\s*منذ \d*\s*(?:ثانيه|ثوان|دقيقه|دقائق|دقيقتين|ساعه|ساعات|ساعتين|يوم|ايام|يومين)" + _END,
-                r"^(?:يتم|سيتم|يجري) تحديث (?:هذه الصفحه|الصفحه|التغطيه|هذا الخبر)", r"^(?:updated|last updated)\b")
+                r"^التحديث التلقائي", r"^(?:يتم|سيتم|يجري) تحديث (?:هذه الصفحه|الصفحه|التغطيه|هذا الخبر)", r"^(?:updated|last updated)\b")
 DATELINE_LABEL = _rx(r"^(?:تاريخ النشر|نشر في|نشر بتاريخ|تاريخ|التاريخ|نشر)" + _LABEL, r"^published\b")
-BYLINE_LABEL = _rx(r"^(?:كتب|كتبت|بقلم|تقرير|اعداد|متابعه|حوار|تحرير|بواسطه|رصد|ترجمه|المحرر|الكاتب|مراسل|مراسلنا)"
+BYLINE_LABEL = _rx(r"^(?:كتب|كتبت|كتبه|بقلم|تقرير|اعداد|متابعه|حوار|حاوره|حاورته|حاورها|اجري الحوار|تحرير|بواسطه|رصد|"
+                   r"ترجمه|المحرر|الكاتب|مراسل|مراسلنا|فريق التغطيه|فريق العمل)"
                    r"(?:\s*[:：\-–—/]\s*|\s+)(?=\S)", r"^by\s+[A-Z]")
 CREDIT = _rx(r"^المصدر" + _LABEL, r"^مصدر الخبر" + _LABEL, r"^\(?\s*(?:ا ف ب|أ ف ب|رويترز|الاناضول|وام|واس|بترا|كونا|قنا|"
              r"سبا|ومع|واج|وات|سانا|ا ش ا|أ ش أ|د ب ا|afp|reuters|ap)\s*\)?" + _END,
-             r"^/*\s*انتهي\s*/*" + _END, r"^[-—–\s]*انتهي[-—–\s]*$", r"^للاستفسارات", r"^للتواصل", r"^هاتف\s*:",
+             r"^[/(\s]*انتهي[/)\s]*" + _END, r"^[-—–\s]*انتهي[-—–\s]*$", r"^للاستفسارات", r"^للتواصل", r"^هاتف\s*:",
              r"^للنشر الفوري" + _END)
 CAPTION = _rx(r"^(?:صوره|الصوره|صور|تصوير|فيديو|بالفيديو|شاهد بالفيديو|انفوجراف|فوتو)" + _LABEL,
               r"^صوره (?:ارشيفيه|من الارشيف)", r"^(?:صوره|الصوره)\s*\(", r"^(?:صوره|photo)\s*$",
@@ -62,12 +63,14 @@ CAPTION = _rx(r"^(?:صوره|الصوره|صور|تصوير|فيديو|بالف�
               r"\((?:خاص|ارشيف|ارشيفيه|رويترز|ا ف ب|فرانس برس|الاناضول|وكالات|getty|afp|reuters|ap|epa)\)\s*$")
 CAPTION_START = re.compile(r"^(?:صوره|الصوره|صور|لقطه|مشهد) (?:من|ل|تظهر|توضح|تعبيريه|ارشيفيه|جويه|متداوله)")
 INITIALS = re.compile(r"^(?:[\u0621-\u064a]\.?\s*){1,5}(?:/\s*(?:[\u0621-\u064a]\.?\s*){1,5})*$")
-SOCIAL = _rx(r"^(?:تابعونا|تابعوا|تابعنا|انضم|انضموا|اشترك في قناتنا|اشتركوا في قناتنا|لمتابعه اخر الاخبار|"
+SOCIAL = _rx(r"^(?:https?://|www\.|pic\.twitter\.com/)\S+$", r"^[—–-]\s.{0,60}\(@\w+\)", r"^(?:تابعونا|تابعوا|تابعنا|انضم|انضموا|اشترك في قناتنا|اشتركوا في قناتنا|لمتابعه اخر الاخبار|"
              r"لمتابعه اخبارنا|follow us)")
-PROMO_WHOLE = _rx(r"^(?:اعلان|اعلانات|عاجل|مباشر|بث مباشر|حصري|خاص|الاكثر قراءه|الاكثر مشاهده|الاكثر تداولا|"
-                  r"الاكثر تعليقا|الاكثر شعبيه|الاكثر قراءه اليوم|advertisement|ads?|sponsored|محتوي مدعوم|"
-                  r"شاهد ايضا|شاهد كذلك|فيديوهات|اخترنا لك|قد يعجبك ايضا|قد يهمك|قد يهمك ايضا|ننصحك بقراءه|"
-                  r"مقترحات|الاكثر زياره)" + _END)
+PROMO_LIST = _rx(r"^(?:الاكثر قراءه|الاكثر مشاهده|الاكثر تداولا|الاكثر تعليقا|الاكثر شعبيه|الاكثر قراءه اليوم|"
+                 r"شاهد ايضا|شاهد كذلك|فيديوهات|اخترنا لك|قد يعجبك ايضا|قد يهمك|قد يهمك ايضا|ننصحك بقراءه|"
+                 r"مقترحات|الاكثر زياره|عرض المزيد|المزيد من الاخبار|تحميل المزيد|اخر الاخبار|اهم الاخبار|"
+                 r"most read|trending)" + _END)
+PROMO_WHOLE = _rx(r"^(?:اعلان|اعلانات|عاجل|مباشر|بث مباشر|بث حي|حصري|خاص|advertisement|ads?|sponsored|محتوي مدعوم)"
+                  + _END, PROMO_LIST.pattern)
 PROMO = _rx(r"^(?:شاهد ايضا|شاهد كذلك|شاهد)" + _LABEL, r"^(?:اشترك|اشتركوا) (?:في|ب)?\s*(?:النشره|نشرتنا|القائمه)",
             r"^النشره (?:البريديه|الاخباريه)", r"^(?:حمل|حمّل|نزل|حملوا) (?:ال)?تطبيق", r"^(?:سجل|اشترك) الان",
             r"^للاشتراك", r"^اشترك (?:في|ب) (?:خدمه|النشره|الخدمه)")
@@ -105,7 +108,7 @@ SHARE_WORDS = {"شارك", "شاركها", "مشاركه", "المشاركه", "
 _FUNCTION_WORDS = set("""في من علي على الي الى عن مع هذه هذا ذلك تلك تم يتم التي الذي الذين هو هي كل بعد قبل
 حول ضد بين عند لدى لدي او ثم قد لا لم لن ما ماذا كيف متى اين هل اليوم غدا امس الان""".split())
 _SENTENCE_END = re.compile(r"[.!?؟:]\s*[\"'»”’)\]]*\s*$|\.\.\s*$|…\s*$")
-_BREADCRUMB_SEP = re.compile(r"\s(?:>|›|»|/|\||::)\s|\s>\s?|\s?>\s")
+_BREADCRUMB_SEP = re.compile(r"\s(?:>|›|»|/|\||::|←|→|‹|<)\s|\s>\s?|\s?>\s")
 
 
 # --- places, for bylines and datelines ----------------------------------------------------------------
@@ -140,7 +143,7 @@ def _key(text: str) -> str:
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
 
 def ends_sentence(text: str) -> bool:
@@ -164,7 +167,7 @@ def is_breadcrumb(text: str, key: str) -> bool:
         return True
     parts = [p for p in _BREADCRUMB_SEP.split(text) if p.strip()]
     if len(parts) >= 2 and all(_words(p) <= 4 for p in parts) and not ends_sentence(text) and \
-            (len(parts) >= 3 or re.search(r"\s(?:>|›|»|\|)\s", text)):
+            (len(parts) >= 3 or re.search(r"\s(?:>|›|»|\||←|→)\s", text)):
         return True
     dash_parts = [p for p in re.split(r"\s[-–—]\s", text) if p.strip()]
     return len(dash_parts) >= 3 and all(_words(p) <= 3 for p in dash_parts) and not any(ch.isdigit() for ch in text)
@@ -181,8 +184,14 @@ def lexicon_reason(text: str, key: str) -> str | None:
         return "social-media prompt"
     if PROMO_WHOLE.search(key) or (PROMO.search(key) and words <= 20):
         return "promotion or advertisement"
-    if is_share_bar(key):
+    if re.search(r"\(@\w+\)", text) and words <= 16:
+        return "social-media post credit"
+    if LOAD_MORE.search(key) and words <= 6:
+        return "page furniture (load more)"
+    if is_share_bar(key) or (re.match(r"^(?:شارك|شاركوا|شاركي)\b", key) and words <= 4 and not ends_sentence(text)):
         return "share or print buttons"
+    if re.fullmatch(r"\([^()]{1,50}\)", text.strip()) and words <= 6:
+        return "photo caption or credit"
     if RELATED_LABEL.search(key) and words <= 30:
         return "link to another article"
     if TAGS.search(key) and words <= 30:
@@ -235,6 +244,8 @@ def _byline_shape(text: str, key: str, places: frozenset[str]) -> bool:
     if any(ch.isdigit() for ch in text) or re.search(r"[.!?؟:«»\"،,]", text) or _words(text) > 8:
         return False
     parts = [p.strip() for p in re.split(r"\s[-–—|/]\s", key) if p.strip()]
+    if len(parts) == 3 and sum(p in places for p in parts) == 1 and all(_words(p) <= 5 for p in parts):
+        return True  # "مسقط - مدار - سالم بن خلفان الحوسني": place, agency, name
     if len(parts) == 2:
         if all(p in places for p in parts):
             return False  # "غزة - رام الله": places, not a person
@@ -254,6 +265,16 @@ def _link_title(text: str, *, in_body: bool) -> bool:
     if in_body:
         return 6 <= words <= 22 and not re.search(r"[.!؟?:]\s*$", text)
     return 1 <= words <= 24 and not re.search(r"[.!]\s*$", text) or (words <= 24 and text.endswith(".."))
+
+
+NAV = "navigation or breadcrumbs"
+LOAD_MORE = _rx(r"^(?:تحميل|عرض|اظهار|مشاهده) (?:المزيد|التحديثات|الاحداث|كل|جميع|التعليقات)", r"^(?:load|show) more\b",
+                r"^التالي\s*»?$", r"^«?\s*السابق$")
+_DATE_START = re.compile(r"^(?:\d|(?:ال)?(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه)\b)")
+
+
+def _starts_with_date(text: str) -> bool:
+    return bool(_DATE_START.match(normalise_arabic(text)))
 
 
 _SLASHED = re.compile(r"^[^/]{1,40}\s/\s[^/]{1,40}$")
@@ -314,7 +335,7 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
         reason = lexicon_reason(ln.text, keys[ln.number])
         if reason is None and is_breadcrumb(ln.text, keys[ln.number]) and not is_anchor(ln.text) \
                 and not _date_line(ln.text):
-            reason = "navigation or breadcrumbs"
+            reason = NAV
         if reason:
             reasons[ln.number] = reason
 
@@ -327,8 +348,11 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
                   and not BYLINE_LABEL.search(keys[ln.number]) and (comments_from is None or ln.number < comments_from)]
     counts = Counter(keys[ln.number] for ln in nonblank)
     titles = [ln for ln in candidates if counts[keys[ln.number]] == 1 and not _SLASHED.search(ln.text)]
-    title = next((ln for ln in titles if _words(ln.text) >= 4), titles[0] if titles else
-                 candidates[0] if candidates else None)
+    # a letterhead or kicker may come first ("وزارة الصحة"), but never a paragraph of the article
+    first_paragraph = next((ln.number for ln in candidates if is_anchor(ln.text)), None)
+    title = next((ln for ln in titles if _words(ln.text) >= 4 and not re.search(r"[.!]\s*$", ln.text)
+                  and (first_paragraph is None or ln.number <= first_paragraph)),
+                 titles[0] if titles else candidates[0] if candidates else None)
     if title is None:
         return Cleaned(dropped=[(ln, reasons.get(ln.number, "not article text")) for ln in nonblank])
 
@@ -346,24 +370,49 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
         neighbours.setdefault(a.number, []).append(b.number)
         neighbours.setdefault(b.number, []).append(a.number)
     block: str | None = None  # the kind of link block we are in
+    position = {ln.number: i for i, ln in enumerate(nonblank)}
     for ln in nonblank:
         text, key, n = ln.text, keys[ln.number], ln.number
         zone = "header" if n < first_anchor else "footer" if n > last_anchor else "body"
         reason = reasons.get(n)
-        if n < title.number and reason is None and result.dateline is None and _date_line(text):
-            result.dateline = ln
-            continue
-        if n < title.number:
-            reason = reason or ("before the headline (navigation or letterhead)" if not is_anchor(text) else None)
-            if reason is None:  # a paragraph before anything that looks like a headline: keep it
-                result.kept.append(ln)
-                continue
-        elif n == title.number:
+        if n == title.number:
             result.kept.append(ln)
             continue
         if comments_from is not None and n >= comments_from:
             result.dropped.append((ln, reason or "reader comments"))
             continue
+        if reason == NAV and zone == "body":
+            reason = None  # a table row or a "X | Y" line inside the article
+        # a standfirst may come between the headline and its dateline or byline
+        near_title = 0 < position[n] - position[title.number] <= 4
+        meta_zone = zone if zone != "body" or not near_title else "header"
+        # metadata: the dateline and the bylines, outside the body
+        if reason is None and meta_zone != "body" and _date_line(text):
+            if re.search(r"تحديث|updated", key):
+                reason = "update time"
+            elif result.dateline is None and (meta_zone == "header" or DATELINE_LABEL.search(key)
+                                              or _starts_with_date(text)):
+                result.dateline = ln
+                continue
+            else:
+                reason = "another date (publication or update time)"
+        if reason is None and BYLINE_LABEL.search(key) and _words(text) <= (12 if meta_zone != "body" else 6):
+            result.bylines.append(ln)
+            continue
+        if (reason is None or (reason == NAV and n > title.number)) and zone == "header" and len(result.bylines) < 2 \
+                and 0 < n - title.number <= 6 and _byline_shape(text, key, places):
+            result.bylines.append(ln)
+            continue
+        if reason is None and zone == "footer" and len(result.bylines) < 2 and _byline_shape(text, key, places) \
+                and re.search(r"\s[-–—|]\s", text):
+            result.bylines.append(ln)
+            continue
+        if n < title.number:
+            if reason is None and not is_anchor(text):
+                reason = "before the headline (navigation, section or letterhead)"
+            if reason is None:  # a paragraph before anything that looks like a headline: keep it
+                result.kept.append(ln)
+                continue
         # link blocks: a heading, then the titles of the linked articles
         if reason is None and block == DISTRIBUTION and re.match(r"^\s*[-•*–]", text):
             reason = block
@@ -371,38 +420,16 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
             reason = block
         elif reason is None:
             block = None
-        if RELATED_HEAD.search(key) or PROMO_WHOLE.search(key) and not key.startswith(("اعلان", "عاجل", "مباشر")):
+        if RELATED_HEAD.search(key) or PROMO_LIST.search(key):
             block = "link to another article" if RELATED_HEAD.search(key) else "promotion or advertisement"
             reason = reason or block
         elif TAGS.search(key) and _words(text) <= 3:
             block = "tags"
         elif DISTRIBUTION_HEAD.search(key):
             block = DISTRIBUTION
-        elif reason is not None and block is None:
-            pass
-        if reason is None and zone == "header":
-            if result.dateline is None and _date_line(text):
-                result.dateline = ln
-                continue
-            if _date_line(text) and _words(text) <= 10:
-                reason = "another date (publication or update time)"
-            elif BYLINE_LABEL.search(key) and _words(text) <= 12 or (
-                    len(result.bylines) < 2 and _byline_shape(text, key, places) and n - title.number <= 6):
-                result.bylines.append(ln)
-                continue
         if reason is None and zone == "header" and not ends_sentence(text) and _words(text) <= 12 \
                 and key.split()[0] in SHARE_WORDS and len(key.split()[0]) > 2:
             reason = "share or print buttons"  # "طباعة  وسط تزايد المخاوف أميرة الشريف": page furniture
-        if reason is None and zone == "footer" and len(result.bylines) < 2 and _byline_shape(text, key, places) \
-                and re.search(r"\s[-–—|]\s", text):
-            result.bylines.append(ln)
-            continue
-        if reason is None and zone != "body" and BYLINE_LABEL.search(key) and _words(text) <= 12:
-            result.bylines.append(ln)
-            continue
-        if reason is None and BYLINE_LABEL.search(key) and _words(text) <= 6:
-            result.bylines.append(ln)
-            continue
         if reason is None and counts[key] > 1 and not is_anchor(text) and _words(text) <= 20 and not ends_sentence(text) \
                 and (zone != "body" or any(reasons.get(m) == "page number or running header" for m in neighbours.get(n, ()))):
             reason = "running header or footer (repeated in this article)"
@@ -422,13 +449,17 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
         else:
             result.kept.append(ln)
     # repeated paragraphs (a scraper's double): the second copy of a long one goes
+    # (short repeated lines are kept, as lists repeat items, unless they sit in a repeated run)
     seen: dict[str, int] = {}
     kept = []
+    in_run = False
     for ln in result.kept:
         key = keys[ln.number]
-        if key in seen and _words(ln.text) >= 12:
+        if key in seen and (_words(ln.text) >= 12 or in_run):
             result.dropped.append((ln, f"duplicate of line {seen[key]}"))
+            in_run = True
             continue
+        in_run = False
         seen.setdefault(key, ln.number)
         kept.append(ln)
     result.kept = kept

@@ -32,7 +32,7 @@ import numpy as np
 
 from summarize.config import Settings
 from summarize.errors import ConfigError, InputError
-from summarize.ingest import Document, Dropped, Limits, article_files, read_article
+from summarize.ingest import Document, Dropped, Limits, article_files, folder_boilerplate, read_article
 from summarize.pipeline import Pipeline, RunReport, run_documents
 from summarize.segment import text_key
 from summarize.store import Provenance, Store
@@ -75,12 +75,14 @@ def row_to_doc(data: dict) -> Document:
     fields["paragraphs"] = tuple(fields["paragraphs"])
     fields["dropped"] = tuple(Dropped(**d) for d in fields["dropped"])
     fields["warnings"] = tuple(fields["warnings"])
+    fields["bylines"] = tuple(fields.get("bylines") or ())
+    fields["lines"] = tuple(fields.get("lines") or ())
     return Document(**fields)
 
 
-def _load(row: dict, limits: Limits) -> dict:
+def _load(row: dict, limits: Limits, boilerplate: frozenset[str] = frozenset()) -> dict:
     try:
-        doc = read_article(row["path"], limits=limits)
+        doc = read_article(row["path"], limits=limits, boilerplate=boilerplate)
     except InputError as e:
         return {**row, "error": e.problem, "doc": None}
     return {**row, "error": None, **doc_to_row(doc)}
@@ -148,7 +150,9 @@ def run_ray(path: str | Path, *, settings: Settings, store: Store, address: str 
     files = article_files(path)
     limits = settings.limits
     loaded = ray.data.from_items([{"name": f.name, "path": str(f), "source_path": str(f.absolute())} for f in files])
-    rows = {r["source_path"]: r for r in loaded.map(_load, fn_kwargs={"limits": limits}).take_all()}
+    boilerplate = folder_boilerplate(files, limits=limits)
+    rows = {r["source_path"]: r for r in loaded.map(_load, fn_kwargs={"limits": limits, "boilerplate": boilerplate})
+            .take_all()}
 
     todo = []  # (source_path, document, segments) of the articles that need work
     for f in files:

@@ -165,8 +165,8 @@ def removed_html(dropped: Sequence[dict]) -> str:
     rows = "".join(f'<tr><td class="line">{int(d["line"])}</td><td lang="ar" dir="rtl">{_e(d["text"])}</td>'
                    f'<td class="why">{_e(d["reason"])}</td></tr>' for d in dropped)
     return (f'<details class="removed"><summary>Removed while cleaning ({_plural(len(dropped), "line")})</summary>'
-            f'<table><thead><tr><th scope="col">Line</th><th scope="col" class="text">Text</th><th scope="col">Reason</th></tr>'
-            f'</thead><tbody>{rows}</tbody></table></details>')
+            f'<table><thead><tr><th scope="col">Line</th><th scope="col" class="text">Text</th>'
+            f'<th scope="col">Reason</th></tr></thead><tbody>{rows}</tbody></table></details>')
 
 
 def article_html(article: dict) -> str:

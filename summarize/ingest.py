@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarize.errors import (BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError, NotArabicError,
-                              UnreadableInputError)
+from summarize.errors import (BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError,
+                              NotArabicError, UnreadableInputError)
 from summarize.textnorm import ARABIC_DIACRITICS, TATWEEL, is_arabic_letter, normalise_arabic
 
 # File signatures of formats people save by mistake into a folder of articles.
@@ -407,8 +407,10 @@ def _from_html(text: str, source: str) -> tuple[str, tuple[str, ...]]:
     return extracted, ("an HTML page: its article text was extracted (scripts, navigation, header and footer dropped)",)
 
 
-def read_article(path: str | Path, *, limits: Limits | None = None, name: str | None = None) -> Document:
-    """Read, decode and clean one article file (``name`` replaces the file name in messages)."""
+def read_article(path: str | Path, *, limits: Limits | None = None, name: str | None = None,
+                 boilerplate: frozenset[str] = frozenset()) -> Document:
+    """Read, decode and clean one article file (``name`` replaces the file name in messages;
+    ``boilerplate``: lines repeated across its folder, see :func:`folder_boilerplate`)."""
     path = Path(path)
     name = name or path.name
     limits = limits or Limits()
@@ -422,7 +424,7 @@ def read_article(path: str | Path, *, limits: Limits | None = None, name: str | 
     limits.check_chars(len(text), name)
     if encoding.startswith("mixed"):
         warnings += (f"lines in different encodings, decoded line by line: {encoding}",)
-    return clean(text, name, encoding=encoding, path=str(path), warnings=warnings)
+    return clean(text, name, encoding=encoding, path=str(path), warnings=warnings, boilerplate=boilerplate)
 
 
 def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Document:
@@ -433,6 +435,26 @@ def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None
     _accept(text, "utf-8", source)
     text, warnings = _from_html(text, source)
     return clean(text, source, warnings=warnings)
+
+
+def folder_boilerplate(files: list[Path], *, limits: Limits | None = None, min_articles: int = 3) -> frozenset[str]:
+    """Keys of the short lines that open or close at least ``min_articles`` of ``files``: the site's
+    menus, footers and prompts (:func:`summarize.cleaning.repeated_lines`). Unreadable files are
+    skipped here; reading them again reports the problem."""
+    from summarize.cleaning import repeated_lines
+
+    if len(files) < min_articles:
+        return frozenset()
+    limits = limits or Limits()
+    texts = []
+    for f in files:
+        try:
+            limits.check_bytes(f.stat().st_size, f.name)
+            text, _ = decode(f.read_bytes(), f.name)
+        except (InputError, OSError):
+            continue
+        texts.append(text)
+    return repeated_lines(texts, min_articles=min_articles)
 
 
 def article_files(path: str | Path) -> list[Path]:

@@ -140,6 +140,55 @@ CURRENCIES_EN = {"dollar": "dollar", "dollars": "dollar", "usd": "dollar", "$": 
                  "rubles": "rouble"}
 
 
+# Units of what is counted, for the families that translations confuse (weeks for months, miles for
+# kilometres): compared as sets, like currencies, when they follow a number.
+UNITS_AR = {
+    "دقيقه": "minute", "دقائق": "minute", "دقيقتين": "minute", "دقيقتان": "minute",
+    "ساعه": "hour", "ساعات": "hour", "ساعتين": "hour", "ساعتان": "hour",
+    "يوم": "day", "ايام": "day", "يوما": "day", "يومين": "day", "يومان": "day",
+    "اسبوع": "week", "اسابيع": "week", "اسبوعا": "week", "اسبوعين": "week", "اسبوعان": "week",
+    "شهر": "month", "اشهر": "month", "شهور": "month", "شهرا": "month", "شهرين": "month", "شهران": "month",
+    "سنه": "year", "سنوات": "year", "سنين": "year", "عام": "year", "اعوام": "year", "عاما": "year", "عامين": "year",
+    "عامان": "year", "سنتين": "year", "سنتان": "year",
+    "كيلومتر": "km", "كيلومترا": "km", "كيلومترات": "km", "كم": "km", "ميل": "mile", "اميال": "mile", "ميلا": "mile",
+    "متر": "metre", "امتار": "metre", "مترا": "metre", "طن": "tonne", "اطنان": "tonne", "طنا": "tonne",
+    "كيلوغرام": "kg", "كيلوغراما": "kg", "كغ": "kg", "كجم": "kg", "هكتار": "hectare", "هكتارا": "hectare",
+    "هكتارات": "hectare", "برميل": "barrel", "براميل": "barrel", "برميلا": "barrel", "لتر": "litre", "لترا": "litre",
+}
+UNITS_EN = {"minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute", "hour": "hour", "hours": "hour",
+            "hrs": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+            "months": "month", "year": "year", "years": "year", "km": "km", "kilometre": "km", "kilometres": "km",
+            "kilometer": "km", "kilometers": "km", "mile": "mile", "miles": "mile", "metre": "metre",
+            "metres": "metre", "meter": "metre", "meters": "metre", "tonne": "tonne", "tonnes": "tonne",
+            "ton": "tonne", "tons": "tonne", "kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilos": "kg",
+            "hectare": "hectare", "hectares": "hectare", "barrel": "barrel", "barrels": "barrel", "litre": "litre",
+            "litres": "litre", "liter": "litre", "liters": "litre", "bpd": "barrel"}
+_COUNTED = ("number", "fraction", "percent")
+
+
+def _units(found: list[Quantity], text: str, table: dict[str, str], *, arabic: bool) -> list[Quantity]:
+    """A unit quantity for each unit word right after a number ("ثلاثة أسابيع", "240 miles",
+    "two-week"), and for Arabic duals of unit nouns ("أسبوعين")."""
+    out = []
+    word = r"[\u0621-\u064a]+" if arabic else r"[A-Za-z]+"
+    for q in found:
+        if q.kind not in _COUNTED or q.value is None:
+            continue
+        own = normalise_arabic(q.text.split()[-1]) if arabic and q.text else ""
+        unit = table.get(own) if arabic and own in table and len(q.text.split()) == 1 and not q.text[0].isdigit() else None
+        if unit is None:
+            m = re.match(rf"[\s\-]*(?:of\s+)?({word})(?:\s+({word}))?", text[q.end:q.end + 40])
+            if m:
+                for w in (m.group(1), m.group(2)) if not arabic else (m.group(1),):
+                    w = (w or "") if arabic else (w or "").lower()
+                    unit = table.get(w) or (table.get(w[1:]) if arabic and w[:1] in "وبل" else None)
+                    if unit:
+                        break
+        if unit:
+            out.append(Quantity("unit", unit, frozenset({("u", unit)}), None, True, None, q.end, q.end))
+    return found + out
+
+
 # --- Arabic ---------------------------------------------------------------------------------------
 
 _AR_UNITS = {
@@ -188,6 +237,7 @@ _AR_DUAL_NOUNS = {"عام": "عامين عامان", "سنه": "سنتين سن�
 _AR_DUALS = {form for forms in _AR_DUAL_NOUNS.values() for form in forms.split()}
 _AR_UNIT_NOUNS = {"عام", "سنه", "شهر", "يوم", "اسبوع", "ساعه", "دقيقه"}
 _AR_STRONG_DUALS = {form for noun in (*_AR_UNIT_NOUNS, "مره") for form in _AR_DUAL_NOUNS[noun].split()}
+_AR_PERIODS = {"صباحا", "مساء", "مساءا", "ظهرا", "عصرا", "ليلا", "فجرا", "ص", "م"}
 _AR_APPROX = {"نحو": "about", "حوالي": "about", "قرابه": "about", "زهاء": "about", "تقريبا": "about",
               "يقارب": "about", "يناهز": "about", "قرابة": "about"}
 _AR_MORE = ("اكثر من", "ما يزيد علي", "ما يزيد عن", "يزيد علي", "يزيد عن", "اكثر", "ما لا يقل عن", "لا يقل عن",
@@ -198,8 +248,25 @@ _AR_PREFIXES = ("وبال", "فبال", "وال", "فال", "بال", "كال", 
 _AR_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 _DIGITS = r"\d+(?:[.,٫٬]\d+)*"
 _NUMERIC_DATE = re.compile(r"(?<![\d.,/])(\d{1,4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,4})(?![\d/])")
-_TIME = re.compile(r"(?<![\d.,:])(\d{1,2})(?::(\d{2})(?![\d:])(?:\s*(?:ص|م|صباحا|مساء|am|pm|a\.m\.|p\.m\.))?"
-                   r"|\.(\d{2})\s*(?:am|pm|a\.m\.|p\.m\.))", re.IGNORECASE)
+_PERIOD = r"(?:ص|م|صباحا|مساء|مساءا|ظهرا|عصرا|ليلا|فجرا|am|pm|a\.m\.|p\.m\.)"
+_TIME = re.compile(rf"(?<![\d.,:])(\d{{1,2}})(?::(\d{{2}})(?![\d:])(?:\s*({_PERIOD}))?"
+                   r"|\.(\d{2})\s*(am|pm|a\.m\.|p\.m\.)|\s?(am|pm|a\.m\.|p\.m\.))(?![\w])", re.IGNORECASE)
+_PM = {"م", "مساء", "مساءا", "ظهرا", "عصرا", "ليلا", "pm", "p.m."}
+
+
+def time_quantity(text: str, h: int, minute: int, period: str | None, start: int, end: int) -> Quantity:
+    """A time of day. With a period (a.m., مساء) it is one time; without, either half of the day,
+    or the hour itself when it is written on a 24-hour clock."""
+    period = period.lower() if period else None
+    if period:
+        hour = h % 12 + (12 if period in _PM and not (period in ("ظهرا",) and h == 12) else 0)
+        keys = {("t", hour, minute)}
+    elif h > 12 or h == 0:
+        keys = {("t", h % 24, minute)}
+    else:
+        keys = {("t", h % 12, minute), ("t", h % 12 + 12, minute)}
+    parts = (float(h % 12 or 12),) if minute == 0 else (float(h % 12 or 12), float(minute))
+    return Quantity("time", text, frozenset(keys), None, True, None, start, end, parts)
 _RANGE = re.compile(rf"(?<![\d.,/])({_DIGITS})\s*[-–—/]\s*({_DIGITS})(?![\d/])")
 
 
@@ -305,14 +372,11 @@ def _scan_common(scan: _Scan, *, arabic: bool) -> None:
         scan.take(m.start(), m.end(), Quantity("date", m.group(0), keys, None, True, None, m.start(), m.end(),
                                                (float(d), float(y))))
     for m in list(_TIME.finditer(scan.text)):
-        h, minute = int(m.group(1)), int(m.group(2) or m.group(3))
-        if h > 23 or minute > 59:
+        h, minute = int(m.group(1)), int(m.group(2) or m.group(4) or 0)
+        period = m.group(3) or m.group(5) or m.group(6)
+        if h > 23 or minute > 59 or (m.group(6) and h > 12):
             continue
-        keys = {("t", h % 12, minute)}
-        if minute == 0:
-            keys.add(_num_key(h % 12 or 12))
-        scan.take(m.start(), m.end(), Quantity("time", m.group(0).strip(), frozenset(keys), None, True, None,
-                                               m.start(), m.end(), (float(h), float(minute))))
+        scan.take(m.start(), m.end(), time_quantity(m.group(0).strip(), h, minute, period, m.start(), m.end()))
     # codes: a number glued to letters ("COVID-19", "F-16", "G20", "كوفيد-19", "5G"), not a quantity
     code = (r"(?:(?<![\w-])[A-Z][A-Za-z]*-\d+|(?<![\w])[A-Z]{1,6}\d+[A-Za-z]*|(?<![\w.,])\d+[A-Z]{1,3}\b(?!\s*%))"
             if not arabic else r"(?:[A-Za-z\u0621-\u064a]+-\d+|[A-Za-z]+\d+[A-Za-z]*)")
@@ -348,13 +412,15 @@ def read_arabic(text: str) -> list[Quantity]:
     _scan_ar_dates(scan)
     _scan_common(scan, arabic=True)
     _scan_ar_weekdays(scan)
+    _scan_ar_multiples(scan)
     _scan_ar_numbers(scan)
     _scan_ar_currencies(scan)
-    return _share_scales(sorted(scan.found, key=lambda q: q.start), norm, r"\s*(?:(?:الي|حتي|-|–)\s*)?")
+    found = _share_scales(sorted(scan.found, key=lambda q: q.start), norm, r"\s*(?:(?:الي|حتي|-|–)\s*)?")
+    return sorted(_units(found, norm, UNITS_AR, arabic=True), key=lambda q: q.start)
 
 
 def _scan_ar_dates(scan: _Scan) -> None:
-    day_words = "|".join(sorted(_AR_ORDINALS, key=len, reverse=True))
+    day_words = "|".join(sorted([*_AR_ORDINALS, "فاتح"], key=len, reverse=True))
     months = sorted({**AR_MONTHS, **{k: v for k, v in AR_HIJRI_MONTHS.items()}}, key=len, reverse=True)
     month_rx = "|".join(re.escape(m) for m in months)
     pattern = re.compile(
@@ -367,14 +433,14 @@ def _scan_ar_dates(scan: _Scan) -> None:
         hijri = name in AR_HIJRI_MONTHS
         day = int(m.group("day")) if m.group("day") else None
         if day is None and m.group("dayword"):
-            day = _AR_ORDINALS[m.group("dayword")]
+            day = _AR_ORDINALS.get(m.group("dayword"), 1)  # "الفاتح من أفريل": the first
             tens = m.group("daytens")
             if tens:
                 day += 10 if "عشر" in tens and "عشرين" not in tens else 20
         year = int(m.group("year")) if m.group("year") else None
         if day is not None and not 1 <= day <= 31:
             continue
-        before = scan.text[max(0, m.start() - 8):m.start()]
+        before = scan.text[max(0, m.start("month") - 12):m.start("month")].rstrip() + " "
         after = scan.text[m.end():m.end() + 10]
         if day is None and year is None and "شهر" not in m.group(0) and not (
                 (name != "اب" and re.search(r"(?:في|خلال|منذ|حتي|من|الي|مطلع|نهايه|اواخر|اوائل|منتصف|بدايه|اواسط|قبل|بعد)\s*$",
@@ -389,10 +455,40 @@ def _scan_ar_dates(scan: _Scan) -> None:
                                         m.end()))
 
 
-def _scan_ar_weekdays(scan: _Scan) -> None:
-    for m in list(re.finditer(r"(?<![\u0621-\u064a])(?:[وفب]?)(?:يوم\s+)?(ال(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد))"
+_AR_DECADES = {"عشرين": 20, "ثلاثين": 30, "اربعين": 40, "خمسين": 50, "ستين": 60, "سبعين": 70, "ثمانين": 80,
+               "تسعين": 90}
+
+
+def _multiple(text: str, factor: float, start: int, end: int) -> Quantity:
+    return Quantity("multiple", text, frozenset({("x", float(factor))}), float(factor), True, None, start, end)
+
+
+def _decade(text: str, decade: int, start: int, end: int, year: int | None = None) -> Quantity:
+    return Quantity("decade", text, frozenset({("dec", decade)}), None, True, None, start, end,
+                    (float(year),) if year else ())
+
+
+def _scan_ar_multiples(scan: _Scan) -> None:
+    """"ثلاثة أضعاف" (threefold), "الضعف" (double); decades ("السبعينيات")."""
+    for m in list(re.finditer(r"(?<![\u0621-\u064a])(?:[وبل]|ال|بال)?(\S+)\s+(?:ال)?اضعاف(?![\u0621-\u064a])", scan.text)):
+        value = _ar_word_value(m.group(1))
+        digits = _digits_value(m.group(1)) if m.group(1)[:1].isdigit() else None
+        factor = digits if digits is not None else value[1] if value else None
+        if factor:
+            scan.take(m.start(), m.end(), _multiple(m.group(0), factor, m.start(), m.end()))
+    for m in list(re.finditer(r"(?<![\u0621-\u064a])(?:[وبل]|ال|بال|بمقدار ال)?(?:ضعف|ضعفي|ضعفين|ضعفا|الضعف|الضعفين|"
+                              r"تضاعف|تضاعفت|يتضاعف|تتضاعف|ضاعف|ضاعفت|يضاعف|مضاعفه)"
                               r"(?![\u0621-\u064a])", scan.text)):
-        name = m.group(1)
+        scan.take(m.start(), m.end(), _multiple(m.group(0), 2, m.start(), m.end()))
+    for m in list(re.finditer(r"(?<![\u0621-\u064a])(?:[وبل]|ال|بال)?(عشرين|ثلاثين|اربعين|خمسين|ستين|سبعين|ثمانين|تسعين)"
+                              r"(?:يات|ات)(?![\u0621-\u064a])", scan.text)):
+        scan.take(m.start(), m.end(), _decade(m.group(0), _AR_DECADES[m.group(1)], m.start(), m.end()))
+
+
+def _scan_ar_weekdays(scan: _Scan) -> None:
+    for m in list(re.finditer(r"(?<![\u0621-\u064a])(?:[وفب]?)(?:(?:يوم|ايام|يومي)\s+)?(ال(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد)"
+                              r"|(?<=يوم )(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد))(?![\u0621-\u064a])", scan.text)):
+        name = m.group(1) if m.group(1).startswith("ال") else "ال" + m.group(1)
         before = scan.text[max(0, m.start() - 12):m.start()]
         if name == "الاثنين" and re.search(r"(?:الرجلين|الطرفين|البلدين)\s*$", before):
             continue
@@ -459,7 +555,7 @@ def _read_ar_number(tokens, i: int, text: str) -> tuple[Quantity | None, int]:
         return _quantity("vague", text[start:end], value, start=start, end=end), j - i
     # fractions: ربع، نصف، ثلث، ثلثا، "ثلاثة أرباع"; "نصف مليون"
     base = _strip_ar(word, _AR_FRACTIONS)
-    if base is not None and not (base == "خمس" and not _fraction_context(tokens, i)):
+    if base is not None and not (base == "خمس" and not (_fraction_context(tokens, i) or _definite_fifth(tokens, i))):
         value = _AR_FRACTIONS[base]
         j = i + 1
         scaled, j2 = _ar_scale_after(tokens, j, value, allow_definite=True)
@@ -476,15 +572,23 @@ def _read_ar_number(tokens, i: int, text: str) -> tuple[Quantity | None, int]:
             value, j = value + 10, j + 1
         elif j < len(tokens) and tokens[j][0].startswith("و") and _strip_ar(tokens[j][0], _AR_TENS) is not None:
             value, j = value + _AR_TENS[_strip_ar(tokens[j][0], _AR_TENS)], j + 1
+        period = tokens[j][0] if j < len(tokens) and tokens[j][0] in _AR_PERIODS else None
+        before = text[max(0, start - 8):start]
+        if value <= 12 and (period or "الساعه" in before) and not (j < len(tokens) and tokens[j][0] in (
+                "والنصف", "والربع", "الا", "والثلث")):
+            end = tokens[j][2] if period else tokens[j - 1][2]
+            return time_quantity(text[start:end], int(value), 0, period, start, end), j - i + (1 if period else 0)
         if value <= 12 and j < len(tokens) and tokens[j][0] in ("والنصف", "والربع", "الا", "والثلث"):
             minutes = {"والنصف": 30, "والربع": 15, "والثلث": 20}.get(tokens[j][0])
             if minutes is None and j + 1 < len(tokens) and tokens[j + 1][0] in ("ربعا", "ربع"):
                 value, minutes, j = value - 1, 45, j + 1
             if minutes is not None:
                 end = tokens[j][2]
-                h = int(value) % 12
-                return Quantity("time", text[start:end], frozenset({("t", h, minutes)}), None, True, None, start,
-                                end, (float(value), float(minutes))), j + 1 - i
+                k = j + 1
+                period = tokens[k][0] if k < len(tokens) and tokens[k][0] in _AR_PERIODS else None
+                if period:
+                    end, k = tokens[k][2], k + 1
+                return time_quantity(text[start:end], int(value), minutes, period, start, end), k - i
         end = tokens[j - 1][2]
         strong = value > 2
         return _quantity("ordinal", text[start:end], value, strong=strong, start=start, end=end), j - i
@@ -535,8 +639,10 @@ def _ar_cardinal(tokens, i: int) -> tuple[float, int]:
             break
         if scale is not None:
             mult, form = _AR_SCALES[scale]
-            if form in ("dual", "acc") and not current and not used:
-                current = 2.0  # "مليونان", "ألفا زائر": two thousand
+            nxt = tokens[j + 1][0] if j + 1 < len(tokens) else ""
+            if form == "dual" and not current and not used or (
+                    form == "acc" and not current and not used and not nxt.startswith("و")):
+                current = 2.0  # "مليونان", "ألفا زائر": two thousand (but "ألفاً ومئتا" is 1,200)
             elif form == "pl" and not current:
                 break  # "آلاف" alone is a vague magnitude
             elif used and conj and not current:
@@ -547,7 +653,8 @@ def _ar_cardinal(tokens, i: int) -> tuple[float, int]:
             if j < len(tokens) and tokens[j][0] == "ونصف":  # "مليون ونصف (المليون)" = 1.5 million
                 total += mult / 2
                 j += 1
-                if j < len(tokens) and tokens[j][0].startswith("ال") and tokens[j][0][2:] == scale:
+                same = _strip_ar(tokens[j][0], _AR_SCALES) if j < len(tokens) and tokens[j][0].startswith("ال") else None
+                if same is not None and _AR_SCALES[same][0] == mult:
                     j += 1
             continue
         if info is None:
@@ -579,6 +686,12 @@ def _fraction_context(tokens, i: int) -> bool:
         return False
     nxt = tokens[i + 1][0]
     return nxt.startswith("ال") and _strip_ar(nxt, _AR_SCALES) is None and not nxt.startswith("الاف")
+
+
+def _definite_fifth(tokens, i: int) -> bool:
+    """"الخمس" / "بمقدار الخمس" (the fifth part), not followed by a counted noun."""
+    word = tokens[i][0]
+    return word.endswith("الخمس") and (i + 1 >= len(tokens) or not tokens[i + 1][0].startswith("ال"))
 
 
 def _is_number_token(token: str) -> bool:
@@ -644,15 +757,16 @@ def read_english(text: str) -> list[Quantity]:
     norm = text.translate(ARABIC_INDIC).replace("٫", ".").replace("٬", ",")
     norm = re.sub(r"\b(?:per\s?cent|percent|pct)\b", lambda m: "%".ljust(len(m.group(0))), norm, flags=re.I)
     norm = re.sub(r"\b(\d+)\s?(?:AH|H|A\.H\.)\b", lambda m: m.group(1).ljust(len(m.group(0))), norm)
-    norm = re.sub(r"\b(\d{4})s\b", lambda m: m.group(1) + " ", norm)  # the 1990s
     scan = _Scan(norm)
+    _scan_en_multiples(scan)
     _scan_en_currencies(scan)
     _scan_en_dates(scan)
     _scan_common(scan, arabic=False)
     _scan_en_roman(scan)
     _scan_en_numbers(scan)
     _scan_en_words(scan)
-    return _share_scales(sorted(scan.found, key=lambda q: q.start), norm, r"\s*(?:and|to|-|–)\s*\$?")
+    found = _share_scales(sorted(scan.found, key=lambda q: q.start), norm, r"\s*(?:and|to|-|–)\s*\$?")
+    return sorted(_units(found, norm, UNITS_EN, arabic=False), key=lambda q: q.start)
 
 
 _EN_MONTH_RX = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
@@ -712,6 +826,29 @@ def _scan_en_dates(scan: _Scan) -> None:
                                                None, True, None, m.start(), m.end()))
 
 
+_EN_MULTIPLES = {"double": 2, "doubled": 2, "doubles": 2, "doubling": 2, "twofold": 2, "triple": 3, "tripled": 3,
+                 "triples": 3, "tripling": 3, "treble": 3, "trebled": 3, "threefold": 3, "quadruple": 4,
+                 "quadrupled": 4, "fourfold": 4, "fivefold": 5, "tenfold": 10}
+_EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+               "eighties": 80, "nineties": 90}
+
+
+def _scan_en_multiples(scan: _Scan) -> None:
+    for m in list(re.finditer(r"\b(" + "|".join(_EN_MULTIPLES) + r")\b", scan.text, re.I)):
+        scan.take(m.start(), m.end(), _multiple(m.group(0), _EN_MULTIPLES[m.group(1).lower()], m.start(), m.end()))
+    for m in list(re.finditer(r"\b(?:(\d{2})(\d0)|['’](\d0))s\b", scan.text)):
+        decade = int(m.group(2) or m.group(3))
+        year = int(m.group(1) + m.group(2)) if m.group(1) else None
+        scan.take(m.start(), m.end(), _decade(m.group(0), decade, m.start(), m.end(), year))
+    for m in list(re.finditer(r"\b(?:the\s+)?(" + "|".join(_EN_DECADES) + r")\b", scan.text, re.I)):
+        scan.take(m.start(), m.end(), _decade(m.group(0), _EN_DECADES[m.group(1).lower()], m.start(), m.end()))
+    for m in list(re.finditer(r"\b(\d+|two|three|four|five|ten)\s+times\s+(?=as|more|higher|larger|bigger|the)", scan.text,
+                              re.I)):
+        word = m.group(1).lower()
+        factor = float(word) if word.isdigit() else {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}[word]
+        scan.take(m.start(), m.end(), _multiple(m.group(0), factor, m.start(), m.end()))
+
+
 def _scan_en_roman(scan: _Scan) -> None:
     """Regnal and war numbers: "Abdullah II", "Mohammed VI", "World War II"."""
     for m in list(re.finditer(r"(?<=[A-Z][a-z]) (II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)\b", scan.text)):
@@ -759,8 +896,13 @@ def _scan_en_words(scan: _Scan) -> None:
         if quantity is not None and quantity.value is not None and i + used + 2 < len(tokens) \
                 and [t[0] for t in tokens[i + used:i + used + 3]] == ["and", "a", "half"]:
             last = tokens[i + used + 2][2]
-            quantity = _quantity("number", text[start:last], quantity.value + 0.5, start=start, end=last)
+            value = quantity.value + 0.5
             used += 3
+            if i + used < len(tokens) and tokens[i + used][0] in _EN_BIG:  # "one and a half million"
+                value *= _EN_BIG[tokens[i + used][0]]
+                last = tokens[i + used][2]
+                used += 1
+            quantity = _quantity("number", text[start:last], value, start=start, end=last)
         elif quantity is None and word in ("a", "an", "one") and i + 4 < len(tokens) \
                 and [t[0] for t in tokens[i + 2:i + 5]] == ["and", "a", "half"]:
             last = tokens[i + 4][2]
@@ -959,9 +1101,20 @@ def compare(source: Sequence[Quantity], target: Sequence[Quantity]) -> Compariso
     and times not matched whole are matched again by their numbers (a day and a year written apart).
     Currencies are compared as sets of families.
     """
-    missing = [q for q in source if q.strong and not any(_agrees(q, t) for t in target)]
-    extra = [q for q in target if q.strong and not any(_agrees(q, s) for s in source)]
+    both_units = any(q.kind == "unit" for q in source) and any(q.kind == "unit" for q in target)
+    missing = [q for q in source if q.strong and not any(_agrees(q, t) for t in target)
+               and (q.kind != "unit" or both_units)]
+    extra = [q for q in target if q.strong and not any(_agrees(q, s) for s in source)
+             and (q.kind != "unit" or both_units)]
     missing, extra = _second_pass(missing, extra, source, target)
+    # "more than 100" is not "fewer than 100": same value, opposite direction
+    opposite = {"more": "less", "less": "more"}
+    for q in source:
+        if q.qualifier in opposite and q not in missing:
+            agreeing = [t for t in target if _agrees(q, t)]
+            if agreeing and all(t.qualifier == opposite[q.qualifier] for t in agreeing):
+                missing.append(q)
+                extra.extend(t for t in agreeing if t not in extra)
     return Comparison(tuple(missing), tuple(extra))
 
 
@@ -986,6 +1139,16 @@ def _second_pass(missing, extra, source, target):
 def read(text: str, lang: str) -> tuple[Quantity, ...]:
     """The quantities of ``text`` in ``lang`` ("ar" or "en"), cached."""
     return tuple(read_arabic(text) if lang == "ar" else read_english(text))
+
+
+def is_number_word(word: str, lang: str) -> bool:
+    """Whether a single word is part of how a number is written ("ثمانية", "ملايين", "forty")."""
+    if lang == "ar":
+        w = normalise_arabic(word)
+        return (_ar_word_value(w) is not None or _strip_ar(w, _AR_SCALES) is not None
+                or _strip_ar(w, _AR_VAGUE) is not None)
+    w = word.lower()
+    return w in _EN_UNITS or w in _EN_TENS or w in _EN_BIG or w in ("hundred", "dozen", "percent")
 
 
 def describe(quantities: Iterable[Quantity]) -> str:

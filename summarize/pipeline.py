@@ -24,7 +24,7 @@ from summarize.errors import ConfigError, InputError, InputTooLongError
 from summarize.evidence import check_summary
 from summarize.evidence import prepare as prepare_evidence
 from summarize.extractive import ExtractiveSummariser
-from summarize.ingest import Document, Limits, article_files, read_article
+from summarize.ingest import Document, Limits, article_files, folder_boilerplate, read_article
 from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
 from summarize.store import Provenance, Store
 from summarize.summarise import Summariser, normalise_whitespace, summarise_long
@@ -293,7 +293,10 @@ def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callabl
     after the current article, marked interrupted. Raises the model errors that stop a whole run
     (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
     """
-    items = [(f.name, str(f.absolute()), lambda f=f: read_article(f, limits=limits)) for f in article_files(path)]
+    files = article_files(path)
+    boilerplate = folder_boilerplate(files, limits=limits)
+    items = [(f.name, str(f.absolute()), lambda f=f: read_article(f, limits=limits, boilerplate=boilerplate))
+             for f in files]
     return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop)
 
 

@@ -173,7 +173,13 @@ def m003_checks_evidence_search(db: sqlite3.Connection) -> None:
     db.executemany("INSERT INTO search_en (text, article_id, idx) VALUES (?,?,?)", [(r[3], r[0], r[1]) for r in rows])
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search]
+def m004_bylines(db: sqlite3.Connection) -> None:
+    # Bylines found by cleaning ("كتب: …", "name – place"), kept as metadata rather than dropped.
+    db.execute("ALTER TABLE articles ADD COLUMN bylines TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search,
+                                                          m004_bylines]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
@@ -310,12 +316,12 @@ class Store:
             row = self.db.execute("SELECT id, created_at FROM articles WHERE source_path = ?", (source_path,)).fetchone()
             values = (doc.source, doc.content_hash, pipeline_key, doc.title, doc.dateline, doc.encoding, doc.text,
                       _dumps(dropped), _dumps(list(doc.warnings)), summary_ar_id, summary_en_id,
-                      _dumps(evidence or {}), stamp)
+                      _dumps(evidence or {}), _dumps(list(doc.bylines)), stamp)
             if row is None:
                 cur = self.db.execute(
                     "INSERT INTO articles (source_file, content_hash, pipeline_key, title, dateline, encoding,"
-                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, evidence, updated_at, source_path,"
-                    " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, evidence, bylines, updated_at,"
+                    " source_path, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (*values, source_path, stamp),
                 )
                 article_id = cur.lastrowid
@@ -324,7 +330,7 @@ class Store:
                 self.db.execute(
                     "UPDATE articles SET source_file=?, content_hash=?, pipeline_key=?, title=?, dateline=?, encoding=?,"
                     " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, evidence=?,"
-                    " updated_at=? WHERE id=?",
+                    " bylines=?, updated_at=? WHERE id=?",
                     (*values, article_id),
                 )
                 for table in ("segments", "search_ar", "search_en"):
@@ -433,6 +439,7 @@ class Store:
             "source_path": art["source_path"],
             "title": art["title"],
             "dateline": art["dateline"],
+            "bylines": json.loads(art["bylines"] or "[]"),
             "encoding": art["encoding"],
             "content_hash": art["content_hash"],
             "sentences": [

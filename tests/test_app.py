@@ -158,6 +158,88 @@ def test_in_a_real_browser(app, tmp_path):
     assert (out / "app-screenshot.png").stat().st_size > 10_000
 
 
+BOILERPLATE = ("شارك على فيسبوك", "طباعة")  # a share and a print button
+
+
+def with_boilerplate() -> str:
+    """A seed article with a share and a print button on their own lines after the title.
+
+    Seed 004, which no other test here pastes: an article whose cleaned text is already stored is
+    reused as stored, with the removed lines of its first paste.
+    """
+    lines = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8").splitlines()
+    return "\n".join([lines[0], *BOILERPLATE, *lines[1:]])
+
+
+def expected_removed() -> dict[str, tuple[int, str]]:
+    """Each boilerplate line's (line number, reason) as cleaning records them (reasons are cleaning's words)."""
+    from summarize.ingest import load_text
+
+    dropped = {d.text: (d.line, d.reason) for d in load_text(with_boilerplate(), "pasted text").dropped}
+    assert set(BOILERPLATE) <= set(dropped) and [dropped[t][0] for t in BOILERPLATE] == [2, 3]
+    return {text: dropped[text] for text in BOILERPLATE}
+
+
+def check_removed_block(page) -> None:
+    """The collapsed "Removed while cleaning" block: its lines are hidden until its summary is clicked."""
+    block = page.locator("details.removed")
+    assert block.count() == 1 and block.get_attribute("open") is None
+    summary = block.locator("summary")
+    assert summary.is_visible() and summary.inner_text().startswith("Removed while cleaning (")
+    rows = {text: block.locator("tr", has_text=text) for text in BOILERPLATE}
+    assert not any(row.is_visible() for row in rows.values())
+    summary.click()
+    for text, (line, reason) in expected_removed().items():
+        rows[text].wait_for(state="visible", timeout=5_000)
+        cells = rows[text].locator("td")
+        assert cells.nth(0).inner_text().strip() == str(line)
+        assert cells.nth(1).inner_text().strip() == text and cells.nth(1).get_attribute("dir") == "rtl"
+        assert reason and cells.nth(2).inner_text().strip() == reason and cells.nth(2).is_visible()
+    assert block.get_attribute("open") is not None
+
+
+def test_removed_lines_in_a_real_browser(app):
+    executable = browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    out = ROOT / "out"
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.goto(app["url"])
+        page.locator("#article-text textarea").fill(with_boilerplate())
+        page.locator("#run-button").click()
+        page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
+        aligned = page.locator("#aligned-view")
+        assert not any(text in t for t in aligned.locator("div.ar").all_inner_texts() for text in BOILERPLATE)
+        check_removed_block(aligned)
+        page.screenshot(path=str(out / "app-removed-screenshot.png"), full_page=True)
+        browser.close()
+
+
+def test_removed_lines_in_the_exported_page(app):
+    executable = browser_or_skip()
+    from gradio_client import Client
+    from playwright.sync_api import sync_playwright
+
+    client = Client(app["url"], verbose=False)
+    _, article, signature, files = analyse(client, app["models"], with_boilerplate())
+    stored = {d["text"]: (d["line"], d["reason"]) for d in article["dropped"]}
+    assert stored.items() >= expected_removed().items()
+    assert f"{len(stored)} lines removed" in signature
+    exported = Path(next(f for f in files if f.endswith(".html")))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.goto(exported.resolve().as_uri())
+        summary = page.locator("details.removed > summary")
+        assert summary.inner_text() == f"Removed while cleaning ({len(article['dropped'])} lines)"
+        assert summary.bounding_box()["y"] < 1000  # near the top: found without scrolling
+        check_removed_block(page)
+        browser.close()
+
+
 def test_twenty_concurrent_requests_are_all_answered(app):
     from concurrent.futures import ThreadPoolExecutor
 

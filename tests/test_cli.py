@@ -65,6 +65,18 @@ def test_export_jsonl(seeded, tmp_path):
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
 
 
+def test_run_counts_the_lines_removed_while_cleaning(seeded):
+    db, models, first = seeded
+    articles = [json.loads(line) for line in run_cli("export", "--db", str(db)).stdout.splitlines()]
+    removed = sum(len(a["dropped"]) for a in articles)
+    assert removed > 0 and json.loads(first.stdout)["lines_removed"] == removed
+    result = run_cli("run", str(SEEDS), "--db", str(db), *models, env=OFFLINE)  # cached: no model call
+    assert result.returncode == 0, result.stderr
+    closing = result.stdout.strip().splitlines()[-1]
+    assert closing.startswith("5 of 5 articles processed")
+    assert f"; {removed} lines removed while cleaning (see export --format html)" in closing
+
+
 def test_rerun_makes_no_model_call(seeded):
     db, models, first = seeded
     result = run_cli("run", str(SEEDS), "--db", str(db), *models, "--json", env=OFFLINE)

@@ -1,5 +1,6 @@
 """Exports and search on the tiny-model run of the seeds."""
 
+import html
 import json
 from pathlib import Path
 
@@ -87,3 +88,55 @@ def test_search_matches_with_or_without_diacritics(seeded):
     assert any("أفريقيا" in h["text_ar"] or "إفريقيا" in h["text_ar"] for h in alef)
     none = json.loads(run_cli("search", "كلمةغيرموجودة", "--db", str(db), "--json").stdout)
     assert none == []
+
+
+def _article(dropped):
+    return {
+        "id": 7, "source_file": "x.txt", "title": "عنوان الخبر", "dateline": None,
+        "sentences": [{"index": 0, "paragraph": 0, "ar": "وقال الوزير إن الاجتماع انتهى.",
+                       "en": "The minister said the meeting ended.", "score": -0.5, "flags": []}],
+        "summary_ar": "ملخص", "summary_en": "A summary.", "summary_ar_evidence": [], "summary_en_evidence": [],
+        "dropped": dropped,
+        "models": {"translation": [{"model": "m", "revision": None, "backend": "transformers", "settings": {}}]},
+    }
+
+
+def test_article_html_lists_removed_lines_collapsed_and_escaped():
+    from summarize.export import article_html, page
+
+    dropped = [{"line": 2, "text": "شارك على فيسبوك", "reason": "share button"},
+               {"line": 3, "text": "طباعة <b>&</b>", "reason": "print button"},
+               {"line": 9, "text": "اقرأ أيضا", "reason": "read-more link"}]
+    body = article_html(_article(dropped))
+    assert '<details class="removed"><summary>Removed while cleaning (3 lines)</summary>' in body
+    assert "<details class=\"removed\" open" not in body  # collapsed
+    assert body.index('class="removed"') < body.index('class="summary"') < body.index('class="pairs"')
+    for d in dropped:
+        assert f'<td class="line">{d["line"]}</td><td lang="ar" dir="rtl">{html.escape(d["text"])}</td>' in body
+        assert f'<td class="why">{d["reason"]}</td>' in body
+    assert "<b>&</b>" not in body and "طباعة &lt;b&gt;&amp;&lt;/b&gt;" in body
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    tree = parser.parse(page("t", body))
+    rows = tree.findall(".//details[@class='removed']/table/tbody/tr")
+    assert [r.find("td").text for r in rows] == ["2", "3", "9"]
+    assert "Removed while cleaning (1 line)" in article_html(_article(dropped[:1]))
+
+
+def test_article_html_without_removed_lines_has_no_block():
+    from summarize.export import CSS, article_html
+
+    for dropped in ([], None):
+        body = article_html(_article(dropped))
+        assert "removed" not in body and "Removed while cleaning" not in body
+    assert ".removed" in CSS
+
+
+def test_html_export_shows_each_articles_removed_lines(seeded, articles, tmp_path):
+    db, _, _ = seeded
+    folder = tmp_path / "html"
+    assert run_cli("export", "--db", str(db), "--format", "html", "-o", str(folder)).returncode == 0
+    article = next(a for a in articles if a["source_file"].startswith("003_"))
+    text = next(folder.glob("*-003_*.html")).read_text(encoding="utf-8")
+    n = len(article["dropped"])
+    assert n and f"Removed while cleaning ({n} lines)" in text
+    assert text.count("<td class=\"why\">") == n
