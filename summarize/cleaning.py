@@ -385,7 +385,7 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
             reason = None  # a table row or a "X | Y" line inside the article
         # a standfirst may come between the headline and its dateline or byline
         near_title = 0 < position[n] - position[title.number] <= 4
-        meta_zone = zone if zone != "body" or not near_title else "header"
+        meta_zone = zone if zone != "body" or not near_title or ends_sentence(text) else "header"
         # metadata: the dateline and the bylines, outside the body
         if reason is None and meta_zone != "body" and _date_line(text):
             if re.search(r"تحديث|updated", key):

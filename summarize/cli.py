@@ -45,7 +45,7 @@ def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> 
     if summary:
         parser.add_argument("--summary-model", metavar="M",
                             help="registry name, hub id or folder (env SUMMARIZE_SUMMARY_MODEL; default mt5-xlsum)")
-    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where models run (env SUMMARIZE_DEVICE; default cpu)")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where models run (env SUMMARIZE_DEVICE; default auto: a visible GPU, else the CPU)")
     parser.add_argument("--backend", choices=["transformers", "ct2"],
                         help="transformers, or ct2: CTranslate2, converted once into the model store, int8 on CPU "
                              "(env SUMMARIZE_BACKEND; default transformers)")
@@ -111,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                                  progress=progress, stop=stop)
             else:
                 report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
-                             stop=stop)
+                             stop=stop, window=settings.window)
         except KeyboardInterrupt:
             print(f"summarize: interrupted; {resume}", file=sys.stderr)
             return 130
@@ -397,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, metavar="N", help="ray engine: model actors per stage (default 1)")
     p.add_argument("--num-gpus-per-worker", type=float, default=0, metavar="N",
                    help="ray engine: GPUs per model actor (default 0)")
+    p.add_argument("--window", type=int, metavar="N",
+                   help="articles translated and summarised together, in shared batches (env SUMMARIZE_WINDOW; "
+                        "default 8; 1: one article at a time)")
     p.add_argument("--json", action="store_true", help="print the run report as one JSON object")
 
     p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")

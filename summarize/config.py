@@ -17,7 +17,7 @@ class Settings:
     db: Path = DEFAULT_DB
     translation_model: str = DEFAULT_TRANSLATION_MODEL
     summary_model: str = DEFAULT_SUMMARY_MODEL
-    device: str = "cpu"
+    device: str = "auto"  # a visible GPU is used
     summariser: str = "model"
     strategy: str = "translate-then-summarise"
     crosslingual_model: str = DEFAULT_CROSSLINGUAL_MODEL
@@ -25,6 +25,7 @@ class Settings:
     threads: int = 0  # CPU threads per model; 0: the cores this process may use
     max_file_bytes: int = 2_000_000  # a long news article is ~50 KB; larger files are usually not articles
     max_article_chars: int = 200_000  # about 35,000 Arabic words
+    window: int = 8  # articles whose translations and summaries are batched together
 
     @property
     def limits(self) -> Limits:

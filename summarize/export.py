@@ -142,9 +142,12 @@ def _summary_html(text: str | None, evidence: Sequence[dict], lang: str, anchor:
     items = evidence or [{"sentence": text, "segments": [], "unsupported": False}]
     parts = []
     for item in items:
-        links = "".join(f'<a href="#{anchor}-s{i}">[{i}]</a>' for i in item["segments"])
-        warn = ('<span class="badge" title="no source sentence supports this summary sentence: it may be a '
-                'hallucination">unsupported</span>') if item.get("unsupported") else ""
+        links = "".join(f'<a href="#{anchor}-s{i}">[{i}]</a>' for i in item.get("evidence", item["segments"]))
+        if item.get("flags"):
+            warn = _badges(item["flags"])
+        else:
+            warn = ('<span class="badge" title="no source sentence supports this summary sentence: it may be a '
+                    'hallucination">unsupported</span>') if item.get("unsupported") else ""
         cls = ' class="unsupported"' if item.get("unsupported") else ""
         parts.append(f'<p lang="{lang}"{direction}{cls}>{_e(item["sentence"])} '
                      f'<span class="evidence" dir="ltr">{links}</span>{warn}</p>')
@@ -184,6 +187,7 @@ def article_html(article: dict) -> str:
         )
     flagged = sum(1 for s in article["sentences"] if s.get("flags"))
     dateline = f' · <bdi lang="ar" dir="rtl">{_e(article["dateline"])}</bdi>' if article.get("dateline") else ""
+    dateline += "".join(f' · <bdi lang="ar" dir="rtl" class="byline">{_e(b)}</bdi>' for b in article.get("bylines") or [])
     return (
         f'<article id="{anchor}">'
         f'<h1 lang="ar" dir="rtl">{_e(article["title"])}</h1>'

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from summarize.errors import (BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError,
@@ -104,7 +105,11 @@ class Document:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        """Hash of everything stored about the document: its text and what cleaning decided (title,
+        dateline, bylines, dropped lines), so a change in either is stored again."""
+        meta = json.dumps([self.title, self.dateline, list(self.bylines), [list(astuple(d)) for d in self.dropped]],
+                          ensure_ascii=False)
+        return hashlib.sha256((self.text + "\x00" + meta).encode("utf-8")).hexdigest()
 
 
 def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:

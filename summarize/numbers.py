@@ -835,7 +835,11 @@ _EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "si
 
 def _scan_en_multiples(scan: _Scan) -> None:
     for m in list(re.finditer(r"\b(" + "|".join(_EN_MULTIPLES) + r")\b", scan.text, re.I)):
-        scan.take(m.start(), m.end(), _multiple(m.group(0), _EN_MULTIPLES[m.group(1).lower()], m.start(), m.end()))
+        multiple = _multiple(m.group(0), _EN_MULTIPLES[m.group(1).lower()], m.start(), m.end())
+        if m.group(1).lower() in ("double", "triple", "treble", "quadruple"):  # also "a double attack": weak
+            multiple = Quantity(multiple.kind, multiple.text, multiple.keys, multiple.value, False, None,
+                                multiple.start, multiple.end)
+        scan.take(m.start(), m.end(), multiple)
     for m in list(re.finditer(r"\b(?:(\d{2})(\d0)|['’](\d0))s\b", scan.text)):
         decade = int(m.group(2) or m.group(3))
         year = int(m.group(1) + m.group(2)) if m.group(1) else None

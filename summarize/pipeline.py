@@ -27,11 +27,13 @@ from summarize.extractive import ExtractiveSummariser
 from summarize.ingest import Document, Limits, article_files, folder_boilerplate, read_article
 from summarize.segment import Segment, segment_document, segment_paragraphs, text_key
 from summarize.store import Provenance, Store
-from summarize.summarise import Summariser, normalise_whitespace, summarise_long
+from summarize.summarise import Summariser, chunk_by_tokens, normalise_whitespace, summarise_long
 from summarize.translate import Translation, Translator
 
 STRATEGIES = ("translate-then-summarise", "summarise-then-translate", "direct")
 SEGMENTER_VERSION = "1"
+# Articles planned and batched together by default (see the folder benchmark in bench/README.md).
+DEFAULT_WINDOW = 8
 REFERENCES_DIR = Path(__file__).resolve().parent.parent / "eval" / "references"
 
 
@@ -142,8 +144,8 @@ class Pipeline:
         keys = {s.key: s.text for s in segments}
         cached = store.cached_translations(keys, self.translator_key)
         missing = [k for k in keys if k not in cached]
-        report.sentences_cached += sum(1 for s in segments if s.key in cached)
         report.sentences_translated += len(missing)
+        report.sentences_cached += len(segments) - len(missing)
         if missing:
             translations = self.translator.translate([keys[k] for k in missing])
             self.store_translations(store, [(k, keys[k], t) for k, t in zip(missing, translations)])
@@ -197,7 +199,7 @@ class Pipeline:
     def _model_summary(self, pieces: Sequence[str], summariser: Summariser, key: str, *, lang: str, strategy: str,
                        store: Store, report: RunReport) -> sqlite3.Row:
         def produce() -> tuple[str, int, int]:
-            result = summarise_long(pieces, summariser, lang=lang)
+            result = summarise_long(pieces, self._batched(summariser), lang=lang)
             return result.text, result.chunks, result.rounds
 
         return self._summary(" ".join(pieces), lang=lang, strategy=strategy, key=key, signature=summariser.signature,
@@ -242,33 +244,136 @@ class Pipeline:
                                        produce=produce, **common)
         return summary_ar, summary_en
 
+    def _batched(self, summariser: Summariser) -> _Batched:
+        batches = self.__dict__.setdefault("_batches", {})
+        if id(summariser) not in batches:
+            batches[id(summariser)] = _Batched(summariser)
+        return batches[id(summariser)]
+
+    def _summary_inputs(self, segments: Sequence[Segment], english: Sequence[str]):
+        """The model summaries an article needs: ``(pieces, summariser, key, lang, strategy)``."""
+        if self.extractive:
+            return []
+        arabic = [s.text for s in segments]
+        jobs = [(arabic, self.summariser, self.summariser_key, "ar", "monolingual")]
+        if self.strategy == "translate-then-summarise":
+            jobs.append((list(english), self.summariser, self.summariser_key, "en", self.strategy))
+        elif self.strategy == "direct":
+            jobs.append((arabic, self.crosslingual, self.crosslingual_key, "en", self.strategy))
+        return jobs
+
+    def _prefetch_summaries(self, articles: Sequence[tuple[Sequence[Segment], Sequence[str]]], store: Store) -> None:
+        """Summarise the first-round chunks of every uncached summary of a window of articles, one
+        ``generate`` call per model and language, so several articles share a batch."""
+        wanted: dict[tuple[int, str], list[str]] = {}
+        for segments, english in articles:
+            for pieces, summariser, key, lang, strategy in self._summary_inputs(segments, english):
+                input_key = text_key(normalise_whitespace(" ".join(pieces)))
+                if store.cached_summary(input_key, key, lang, strategy) is None:
+                    wanted.setdefault((id(summariser), lang), []).extend(chunk_by_tokens(pieces, summariser))
+        for summariser in {id(s): s for s in (self.summariser, self.crosslingual) if s is not None}.values():
+            for lang in ("ar", "en"):
+                chunks = wanted.get((id(summariser), lang))
+                if chunks:
+                    self._batched(summariser).prefetch(chunks, lang=lang)
+
     def process(self, doc: Document, *, store: Store, source_path: str, report: RunReport,
                 stage: Callable[[str], object] | None = None) -> int:
-        """Translate, summarise and store one document; returns its article id.
+        """Translate, summarise and store one document; returns its article id."""
+        (result,) = self.process_window([(doc, source_path)], store=store, report=report, stage=stage)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def process_window(self, docs: Sequence[tuple[Document, str]], *, store: Store, report: RunReport,
+                       stage: Callable[[str], object] | None = None,
+                       stop: threading.Event | None = None) -> list[int | Exception | None]:
+        """Translate, summarise and store a window of documents together: their new sentences are
+        translated in one batched call and their summaries generated in shared batches, then each
+        article is checked and stored in its own transaction. Returns, per document, its article id,
+        the input error that stopped it (the others go on), or None when ``stop`` was set before it
+        was stored.
 
         ``stage`` is told, in words, what is about to happen (for progress displays).
         """
         stage = stage or (lambda _: None)
-        state = store.article_state(source_path)
-        if state is not None and state["content_hash"] == doc.content_hash and state["pipeline_key"] == self.key:
-            report.sentences_cached += state["n"]
-            report.count_flags(store.flag_counts(state["id"]))
-            return state["id"]
-        stage("segmenting")
-        segments = self.segment(doc)
-        stage(f"translating {len(segments)} sentences")
-        ids = self.translate_segments(segments, store, report)
-        english = [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in segments])]
-        stage("summarising")
-        summary_ar, summary_en = self.summaries(segments, english, store=store, report=report)
-        stage("storing")
-        evidence = {"ar": check_summary("", summary_ar["text"], segments=[s.text for s in segments], lang="ar"),
-                    "en": check_summary("", summary_en["text"], segments=english, lang="en")}
-        article_id = store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key, segments=segments,
-                                        translation_ids=ids, summary_ar_id=summary_ar["id"],
-                                        summary_en_id=summary_en["id"], evidence=evidence)
-        report.count_flags(store.flag_counts(article_id))
-        return article_id
+        results: list[int | Exception | None] = [None] * len(docs)
+        work: list[tuple[int, Document, str, list[Segment]]] = []
+        for i, (doc, source_path) in enumerate(docs):
+            state = store.article_state(source_path)
+            if state is not None and state["content_hash"] == doc.content_hash and state["pipeline_key"] == self.key:
+                report.sentences_cached += state["n"]
+                report.count_flags(store.flag_counts(state["id"]))
+                results[i] = state["id"]
+                continue
+            try:
+                work.append((i, doc, source_path, self.segment(doc)))
+            except (InputError, InputTooLongError) as e:
+                results[i] = e
+        if work:
+            every = [s for *_, segments in work for s in segments]
+            stage(f"translating {len(every)} sentences" + (f" of {len(work)} articles" if len(work) > 1 else ""))
+            try:
+                ids = self.translate_segments(every, store, report)
+            except InputTooLongError:
+                if len(work) == 1:
+                    raise
+                for i, doc, source_path, _ in work:  # find which article it was; the others go on
+                    try:
+                        results[i] = self.process(doc, store=store, source_path=source_path, report=report,
+                                                  stage=stage)
+                    except (InputError, InputTooLongError) as e:
+                        results[i] = e
+                return results
+            english = {i: [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in segments])]
+                       for i, _, _, segments in work}
+            stage("summarising")
+            self._prefetch_summaries([(segments, english[i]) for i, _, _, segments in work], store)
+            for i, doc, source_path, segments in work:
+                if stop is not None and stop.is_set():
+                    break
+                try:
+                    summary_ar, summary_en = self.summaries(segments, english[i], store=store, report=report)
+                    stage("storing")
+                    evidence = {"ar": check_summary("", summary_ar["text"], segments=[s.text for s in segments],
+                                                    lang="ar"),
+                                "en": check_summary("", summary_en["text"], segments=english[i], lang="en")}
+                    article_id = store.save_article(doc=doc, source_path=source_path, pipeline_key=self.key,
+                                                    segments=segments, translation_ids=ids,
+                                                    summary_ar_id=summary_ar["id"], summary_en_id=summary_en["id"],
+                                                    evidence=evidence)
+                except (InputError, InputTooLongError) as e:
+                    results[i] = e
+                    continue
+                report.count_flags(store.flag_counts(article_id))
+                results[i] = article_id
+            for batched in self.__dict__.get("_batches", {}).values():
+                batched.clear()
+        return results
+
+
+class _Batched:
+    """A summariser whose results for some inputs were computed ahead, in one batch with other
+    articles' inputs (:meth:`Pipeline._prefetch_summaries`); anything else is computed as asked."""
+
+    def __init__(self, inner: Summariser):
+        self.inner = inner
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def prefetch(self, texts: Sequence[str], *, lang: str) -> None:
+        todo = [t for t in dict.fromkeys(texts) if (lang, t) not in self.memo]
+        for text, summary in zip(todo, self.inner.summarise(todo, lang=lang) if todo else []):
+            self.memo[(lang, text)] = summary
+
+    def summarise(self, texts: Sequence[str], *, lang: str) -> list[str]:
+        self.prefetch(texts, lang=lang)
+        return [self.memo[(lang, t)] for t in texts]
+
+    def clear(self) -> None:
+        self.memo.clear()
 
 
 def _rows_by_id(store: Store, ids: list[int]) -> list:
@@ -285,7 +390,7 @@ Item = tuple[str, str, Callable[[], Document]]  # (name, source path, loader)
 
 
 def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callable | None = None,
-        limits: Limits | None = None, stop: threading.Event | None = None) -> RunReport:
+        limits: Limits | None = None, stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
     """Process a file or a folder of ``.txt`` articles into ``store``.
 
     ``progress`` wraps the list of items (e.g. ``tqdm``) when given. ``limits`` (file size, article
@@ -297,7 +402,8 @@ def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callabl
     boilerplate = folder_boilerplate(files, limits=limits)
     items = [(f.name, str(f.absolute()), lambda f=f: read_article(f, limits=limits, boilerplate=boilerplate))
              for f in files]
-    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop)
+    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop,
+                         window=window)
 
 
 def _prefetched(items: Sequence[Item], lookahead: int = 2) -> Iterator[Future]:
@@ -312,29 +418,48 @@ def _prefetched(items: Sequence[Item], lookahead: int = 2) -> Iterator[Future]:
 
 def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, input_label: str,
                   progress: Callable | None = None, stage: Callable[[str], object] | None = None,
-                  stop: threading.Event | None = None) -> RunReport:
-    """One run over ``items``: each loaded, processed and stored; bad ones reported, not fatal."""
+                  stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
+    """One run over ``items``: loaded, then processed ``window`` articles at a time (translations and
+    summaries batched across them) and stored as each window completes; bad ones reported, not fatal."""
     report = RunReport()
     report.run_id = store.start_run(input=input_label, settings=pipeline.settings(), package_version=__version__)
     status = "failed"
+    window = max(1, int(window))
     try:
+        pending: list[tuple[str, str, Document]] = []
+
+        def flush() -> None:
+            results = pipeline.process_window([(doc, path) for _, path, doc in pending], store=store, report=report,
+                                              stage=stage, stop=stop)
+            for (name, _, doc), result in zip(pending, results):
+                if result is None:  # stopped before this one was stored: the next run does it
+                    report.interrupted = True
+                    report.articles_seen -= 1
+                    continue
+                if isinstance(result, Exception):
+                    _failed(report, store, name, result)
+                    continue
+                report.articles_processed += 1
+                report.lines_removed += len(doc.dropped)
+                store.record_run_article(report.run_id, name, result, "processed")
+            pending.clear()
+
         for (name, source_path, _), loaded in zip(progress(items) if progress else items, _prefetched(items)):
             if stop is not None and stop.is_set():
                 report.interrupted = True
                 break
             report.articles_seen += 1
             try:
-                doc = loaded.result()
-                article_id = pipeline.process(doc, store=store, source_path=source_path, report=report, stage=stage)
+                pending.append((name, source_path, loaded.result()))
             except (InputError, InputTooLongError) as e:
-                report.articles_failed += 1
-                message = e.problem if isinstance(e, InputError) else str(e)
-                report.errors.append({"file": name, "error": message})
-                store.record_run_article(report.run_id, name, None, "failed", message)
+                _failed(report, store, name, e)
                 continue
-            report.articles_processed += 1
-            report.lines_removed += len(doc.dropped)
-            store.record_run_article(report.run_id, name, article_id, "processed")
+            if len(pending) >= window:
+                flush()
+        if pending and not report.interrupted:
+            flush()
+        elif pending:  # interrupted: the loaded but unprocessed articles are not counted as seen
+            report.articles_seen -= len(pending)
         status = "interrupted" if report.interrupted else "completed"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -342,6 +467,13 @@ def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, in
     finally:
         store.finish_run(report.run_id, status=status, report=report.as_dict())
     return report
+
+
+def _failed(report: RunReport, store: Store, name: str, error: Exception) -> None:
+    report.articles_failed += 1
+    message = error.problem if isinstance(error, InputError) else str(error)
+    report.errors.append({"file": name, "error": message})
+    store.record_run_article(report.run_id, name, None, "failed", message)
 
 
 def translate_document(doc: Document, translator: Translator) -> list[str]:

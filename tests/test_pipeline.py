@@ -150,3 +150,48 @@ def test_each_run_keeps_its_own_outputs(tmp_path):
     assert a["sentences"] == b["sentences"]
     assert a["summary_en"] != b["summary_en"]
     assert b["summary_en"] == next(store.iter_articles())["summary_en"]
+
+
+def test_new_boilerplate_is_stored_without_a_model_call(tmp_path):
+    folder = make(tmp_path, ["000"])
+    store = Store()
+    translator, summariser = FakeTranslator(), FakeSummariser()
+    run(folder, pipeline=Pipeline(translator, summariser), store=store)
+    path = next(folder.glob("*.txt"))
+    title, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(f"{title}\nشارك على فيسبوك\n{rest}\nجميع الحقوق محفوظة © 2024", encoding="utf-8")
+    translator.calls.clear(), summariser.calls.clear()
+    report = run(folder, pipeline=Pipeline(translator, summariser), store=store)
+    assert translator.calls == [] and summariser.calls == [] and report.articles_processed == 1
+    (article,) = list(store.iter_articles())
+    assert [d["text"] for d in article["dropped"]] == ["شارك على فيسبوك", "جميع الحقوق محفوظة © 2024"]
+
+
+def stored(store):
+    return [([s["en"] for s in a["sentences"]], a["summary_ar"], a["summary_en"]) for a in
+            sorted(store.iter_articles(), key=lambda a: a["source_file"])]
+
+
+def test_window_batches_across_articles_with_the_same_results(tiny_models, tmp_path):
+    """Eight articles at a time store exactly what one at a time stores: the real tiny mT5 summarises
+    several articles in one generate call, and each window's new sentences go to the translator in
+    one call. (The translator is a fake here: the random tiny Marian is so unsure of every token that
+    padding a sentence with others in a batch can change it; see README, Performance.)"""
+    from summarize.summarise import HFSummariser
+
+    folder = make(tmp_path, ["000", "001", "002", "003", "004"])
+    summariser = HFSummariser(str(tiny_models.mt5), num_beams=1, max_new_tokens=12)
+    calls = []
+    summarise = summariser.summarise
+    summariser.summarise = lambda texts, *, lang: (calls.append(len(texts)), summarise(texts, lang=lang))[1]
+    stores, batch_sizes, translate_calls = {}, {}, {}
+    for window in (1, 8):
+        calls.clear()
+        translator = FakeTranslator()
+        stores[window] = Store(tmp_path / f"w{window}.db")
+        report = run(folder, pipeline=Pipeline(translator, summariser), store=stores[window], window=window)
+        assert report.articles_processed == 5 and report.summaries_generated == 10
+        batch_sizes[window], translate_calls[window] = list(calls), len(translator.calls)
+    assert max(batch_sizes[8]) > max(batch_sizes[1])  # several articles' summaries in one generate call
+    assert len(batch_sizes[8]) < len(batch_sizes[1]) and translate_calls == {1: 5, 8: 1}
+    assert stored(stores[1]) == stored(stores[8])
