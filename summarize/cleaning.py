@@ -47,9 +47,9 @@ TIMESTAMP = _rx(r"^(?:اخر|آخر) تحديث", r"^تم التحديث", r"^(?
                 r"^(?:مده |وقت )?القراءه" + _LABEL + r"?\d*", r"^(?:قراءه )?\d+ (?:دقائق|دقيقه|دقيقتان)(?: للقراءه| قراءه)?" + _END,
                 r"^قراءه \d+ (?:دقائق|دقيقه)" + _END, r"^قراءه\s*:?\s*\d+\s*(?:دقائق|دقيقه)" + _END,
                 r"^(?:نشر|نشرت|تم النشر)?\s*منذ \d*\s*(?:ثانيه|ثوان|دقيقه|دقائق|دقيقتين|ساعه|ساعات|ساعتين|يوم|ايام|يومين)" + _END,
-                r"^التحديث التلقائي", r"^(?:يتم|سيتم|يجري) تحديث (?:هذه الصفحه|الصفحه|التغطيه|هذا الخبر)", r"^(?:updated|last updated)\b")
+                r"^(?:ال)?تحديث (?:ال)?تلقائي", r"^(?:يتم|سيتم|يجري) تحديث (?:هذه الصفحه|الصفحه|التغطيه|هذا الخبر)", r"^(?:updated|last updated)\b")
 DATELINE_LABEL = _rx(r"^(?:تاريخ النشر|نشر في|نشر بتاريخ|تاريخ|التاريخ|نشر)" + _LABEL, r"^published\b")
-BYLINE_LABEL = _rx(r"^(?:كتب|كتبت|كتبه|بقلم|تقرير|اعداد|متابعه|حوار|حاوره|حاورته|حاورها|اجري الحوار|تحرير|بواسطه|رصد|"
+BYLINE_LABEL = _rx(r"^\(?\s*(?:من مراسلنا|من مراسلتنا|مراسلتنا|كتب|كتبت|كتبه|بقلم|تقرير|اعداد|متابعه|حوار|حاوره|حاورته|حاورها|اجري الحوار|تحرير|بواسطه|رصد|"
                    r"ترجمه|المحرر|الكاتب|مراسل|مراسلنا|فريق التغطيه|فريق العمل)"
                    r"(?:\s*[:：\-–—/]\s*|\s+)(?=\S)", r"^by\s+[A-Z]")
 CREDIT = _rx(r"^المصدر" + _LABEL, r"^مصدر الخبر" + _LABEL, r"^\(?\s*(?:ا ف ب|أ ف ب|رويترز|الاناضول|وام|واس|بترا|كونا|قنا|"
@@ -71,12 +71,12 @@ PROMO_LIST = _rx(r"^(?:الاكثر قراءه|الاكثر مشاهده|الا�
                  r"most read|trending)" + _END)
 PROMO_WHOLE = _rx(r"^(?:اعلان|اعلانات|عاجل|مباشر|بث مباشر|بث حي|حصري|خاص|advertisement|ads?|sponsored|محتوي مدعوم)"
                   + _END, PROMO_LIST.pattern)
-PROMO = _rx(r"^(?:شاهد ايضا|شاهد كذلك|شاهد)" + _LABEL, r"^(?:اشترك|اشتركوا) (?:في|ب)?\s*(?:النشره|نشرتنا|القائمه)",
+PROMO = _rx(r"^(?:شاهد ايضا|شاهد كذلك|شاهد)" + _LABEL, r"^الاكثر (?:قراءه|مشاهده|تداولا)" + _LABEL, r"^(?:اشترك|اشتركوا|سجل) (?:في|ب)?\s*(?:النشره|نشرتنا|القائمه|نشره)",
             r"^النشره (?:البريديه|الاخباريه)", r"^(?:حمل|حمّل|نزل|حملوا) (?:ال)?تطبيق", r"^(?:سجل|اشترك) الان",
             r"^للاشتراك", r"^اشترك (?:في|ب) (?:خدمه|النشره|الخدمه)")
 COPYRIGHT = _rx(r"جميع الحقوق محفوظه", r"©", r"حقوق (?:النشر|الطبع) محفوظه", r"all rights reserved",
                 r"^copyright\b", r"^يمنع (?:النسخ|نسخ|اعاده النشر)", r"^غير مسموح بنسخ")
-TAGS = _rx(r"^(?:الكلمات المفتاحيه|كلمات مفتاحيه|كلمات دلاليه|الوسوم|وسوم|تاغ|تاج|tags|المواضيع|مواضيع)" + _LABEL,
+TAGS = _rx(r"^(?:الكلمات المفتاحيه|كلمات مفتاحيه|كلمات دلاليه|الكلمات الداله|كلمات داله|الوسوم|وسوم|تاغ|تاج|tags|المواضيع|مواضيع)" + _LABEL,
            r"^(?:الكلمات المفتاحيه|كلمات مفتاحيه|كلمات دلاليه|الوسوم|وسوم|tags)" + _END, r"^(?:#[\w_]+\s*)+$")
 RELATED_LABEL = _rx(r"^(?:اقرا|إقرأ|اقرأ) (?:ايضا|كذلك|المزيد)" + _LABEL, r"^(?:read also|read more|see also)" + _LABEL,
                     r"^(?:ذو|ذات) صله" + _LABEL, r"^المزيد" + _LABEL, r"^مواضيع متعلقه" + _LABEL)
@@ -91,8 +91,11 @@ COMMENTS_HEAD = _rx(r"^(?:التعليقات|تعليقات القراء|تعل�
 COMMENT_FORM = _rx(r"^(?:اضف|أضف|اكتب|اترك) (?:تعليق|تعليقا|تعليقك|ردا|رد)" + _END,
                    r"لن يتم نشر (?:عنوان )?بريدك", r"الحقول (?:الالزاميه|المطلوبه) (?:مشار|عليها)",
                    r"^(?:الاسم|البريد الالكتروني|الموقع الالكتروني|ارسال|التعليق|نص التعليق|اسمك|بريدك الالكتروني)\s*\*?" + _END,
-                   r"^(?:leave a (?:comment|reply)|post comment|submit)$", r"^رد$", r"^ابلاغ$", r"^(?:اعجبني|لا يعجبني)$")
-PAGINATION = _rx(r"^(?:ال)?صفحه \d+\s*(?:من|/)\s*\d+$", r"^[-–—\s]*\d{1,3}[-–—\s]*$", r"^page \d+ (?:of|/) \d+$",
+                   r"^(?:leave a (?:comment|reply)|post comment|submit)$", r"^رد$", r"^ابلاغ$", r"^(?:اعجبني|لا يعجبني)$",
+                   r"^(?:ال)?تعليقات (?:مغلقه|متوقفه)", r"^لا توجد تعليقات", r"^كن (?:اول|اولى) من يعلق",
+                   r"^comments? (?:are )?closed")
+PAGINATION = _rx(r"^(?:ال)?صفحه \d+\s*(?:من|/)\s*\d+$", r"^(?:[«»]?\s*السابق\s*\|\s*)?(?:ال)?صفحه \d+\s*(?:من|/)\s*\d+"
+                 r"(?:\s*\|\s*التالي\s*[«»]?)?$", r"^[-–—\s]*\d{1,3}[-–—\s]*$", r"^page \d+ (?:of|/) \d+$",
                  r"^\d+\s*/\s*\d+$")
 OTHER = _rx(r"^المقال (?:يعبر|لا يعبر)", r"^(?:الاراء|المقالات) (?:الوارده|المنشوره)", r"^الاراء المنشوره",
             r"^(?:\(\s*)?توقيع(?: وختم)?(?:\s*\))?$", r"^نسخه منه (?:الي|الى)" + _END, r"^(?:العدد|الرقم|المرجع|رقم الكتاب)" + _LABEL,
@@ -139,7 +142,8 @@ class Cleaned:
 
 
 def _key(text: str) -> str:
-    return normalise_arabic(ARABIC_DIACRITICS.sub("", text)).strip(" .:!-–—|*•·")
+    key = normalise_arabic(ARABIC_DIACRITICS.sub("", text)).strip(" .:!-–—|*•·")
+    return re.sub(r"^[^\w(«\"#@©]+", "", key)  # leading emoji and symbols ("📩 اشترك …")
 
 
 def _words(text: str) -> int:
@@ -184,13 +188,15 @@ def lexicon_reason(text: str, key: str) -> str | None:
         return "social-media prompt"
     if PROMO_WHOLE.search(key) or (PROMO.search(key) and words <= 20):
         return "promotion or advertisement"
-    if re.search(r"\(@\w+\)", text) and words <= 16:
-        return "social-media post credit"
+    if (re.search(r"\(@\w+\)|pic\.twitter\.com/|\bt\.co/", text) and words <= 30) \
+            or (re.search(r"(?:^|\s)@\w{2,}", text) and words <= 8) \
+            or ("·" in text and words <= 8 and re.search(r"\d", text)):
+        return "embedded social-media post"
     if LOAD_MORE.search(key) and words <= 6:
         return "page furniture (load more)"
     if is_share_bar(key) or (re.match(r"^(?:شارك|شاركوا|شاركي)\b", key) and words <= 4 and not ends_sentence(text)):
         return "share or print buttons"
-    if re.fullmatch(r"\([^()]{1,50}\)", text.strip()) and words <= 6:
+    if re.fullmatch(r"\([^()]{1,50}\)", text.strip()) and words <= 6 and not BYLINE_LABEL.search(key):
         return "photo caption or credit"
     if RELATED_LABEL.search(key) and words <= 30:
         return "link to another article"
@@ -203,7 +209,8 @@ def lexicon_reason(text: str, key: str) -> str | None:
     if CAPTION.search(key) and words <= 30 and not (words > 12 and ends_sentence(text) and not key.endswith(")")):
         return "photo caption or credit"
     if words <= 18 and re.search(r"\S\s*\((?:[^()\d\s]+\s?){1,3}\)\s*$", text) and not ends_sentence(text.rstrip(" )")) \
-            and not re.match(r"^\s*(?:[-•*–]|\d+\s*[-.)])\s", text) and _words(re.sub(r"\([^()]*\)\s*$", "", text)) >= 4:
+            and not re.match(r"^\s*(?:[-•*–]|\d+\s*[-.)])\s", text) and ":" not in text \
+            and _words(re.sub(r"\([^()]*\)\s*$", "", text)) >= 4:
         return "photo caption or credit"
     if PAGINATION.search(key):
         return "page number or running header"

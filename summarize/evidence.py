@@ -91,7 +91,9 @@ def link_evidence(summary: str, segments: Sequence[str], *, lang: str, threshold
 REPORTING_EN = re.compile(r"\b(?:said|says|say|told|according|claimed|claims|alleged|alleges|accused|reported|reports|"
                           r"announced|stated|added|noted|warned|estimated|estimates|believes|argued|insisted|denied|"
                           r"confirmed|described|called|urged|expects|expected|predicted|blamed|quoted|cited|saying|disputed|insisting|"
-                          r"warning|stressing|noting|adding|calling|arguing|claiming|attributed|attributing)\b",
+                          r"warning|stressing|noting|adding|calling|arguing|claiming|attributed|attributing|explained|stressed|"
+                          r"indicated|revealed|acknowledged|admitted|asserted|maintained|suggested|forecast|hoped|"
+                          r"believed|feared|doubted|questioned|pointed out|estimated|estimates)\b",
                           re.IGNORECASE)
 REPORTING_AR = re.compile(r"(?:^|\s)(?:[وف]?(?:قال|قالت|يقول|تقول|اكد|اكدت|يؤكد|اعلن|اعلنت|اعتبر|اعتبرت|وصف|وصفت|افاد|افادت|"
                           r"ذكر|ذكرت|اضاف|اضافت|اوضح|اوضحت|زعم|زعمت|ادعي|ادعت|اتهم|اتهمت|حمل|حملت|نفي|نفت|رجح|رجحت|"
@@ -146,6 +148,21 @@ def _countries(text: str, lang: str) -> set[str]:
     return found
 
 
+def _ar_places(text: str) -> set[str]:
+    """Place names (countries, provinces, cities) in an Arabic text, normalised."""
+    from summarize import gazetteer
+
+    norm = " ".join(re.findall(r"[\u0621-\u064a]+", normalise_arabic(text)))
+    return {m.group(1) for m in gazetteer.arabic_place_pattern().finditer(norm) if len(m.group(1)) >= 3}
+
+
+def _ar_places_setting(segments: Sequence[str]) -> set[str]:
+    from collections import Counter
+
+    counts = Counter(p for s in segments for p in _ar_places(s))
+    return {p for p, n in counts.items() if n >= 2}
+
+
 def _setting(segments: Sequence[str], lang: str) -> set[str]:
     """Countries named in two sentences of the article or more: where the story happens."""
     from collections import Counter
@@ -171,7 +188,7 @@ def _speaker_named(evidence: str, summary: str, lang: str) -> bool:
             speakers.append(rest[:stop.start()] if stop else " ".join(rest.split()[:4]))
     else:
         for m in REPORTING_EN.finditer(evidence):
-            before = re.split(r"[,.;:\"“”]", evidence[max(0, m.start() - 80):m.start()])[-1]
+            before = re.split(r"[,.;:\"“”]", evidence[max(0, m.start() - 80):m.start()].rstrip(" ,"))[-1]
             after = re.split(r"[,.;:\"“”]| that ", evidence[m.end():m.end() + 80])[0]
             use_after = m.group(0).lower() == "according" or not content_words(before, lang)
             speaker = " ".join(after.split()[:5]) if use_after else " ".join(before.split()[-5:])
@@ -285,6 +302,9 @@ def check_summary(article: str, summary: str, *, lang: str, segments: Sequence[s
                           "reason": "not in the sentences it rests on: " + numbers.describe(elsewhere)})
         setting = _setting(segments, lang)
         missing_names = sorted(_countries(sentence, lang) - _countries(evidence_text, lang) - setting)
+        if lang == "ar":
+            places_here = _ar_places(evidence_text) | _ar_places_setting(segments)
+            missing_names += sorted(_ar_places(sentence) - places_here)
         if lang == "en":
             evidence_lower = evidence_text.lower().replace("’", "'")
             article_lower = " ".join(segments).lower()

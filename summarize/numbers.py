@@ -89,6 +89,7 @@ def _quantity(kind: str, text: str, value: float, *, strong: bool = True, qualif
     keys = {_num_key(value), *extra}
     if kind == "fraction":
         keys.add(("n", round(value * 100, 6)))  # "a quarter" agrees with "25%"
+        keys.add(("n", float(round(value * 100))))  # "a third" with "33%"
     if kind == "vague":
         keys = {("v", value), *extra}
     return Quantity(kind, text, frozenset(keys), value, strong, qualifier, start, end)
@@ -149,19 +150,23 @@ UNITS_AR = {
     "اسبوع": "week", "اسابيع": "week", "اسبوعا": "week", "اسبوعين": "week", "اسبوعان": "week",
     "شهر": "month", "اشهر": "month", "شهور": "month", "شهرا": "month", "شهرين": "month", "شهران": "month",
     "سنه": "year", "سنوات": "year", "سنين": "year", "عام": "year", "اعوام": "year", "عاما": "year", "عامين": "year",
-    "عامان": "year", "سنتين": "year", "سنتان": "year",
+    "عامان": "year", "سنتين": "year", "سنتان": "year", "عقد": "decade", "عقود": "decade", "عقدين": "decade",
+    "قرن": "century", "قرون": "century", "قرنين": "century",
     "كيلومتر": "km", "كيلومترا": "km", "كيلومترات": "km", "كم": "km", "ميل": "mile", "اميال": "mile", "ميلا": "mile",
     "متر": "metre", "امتار": "metre", "مترا": "metre", "طن": "tonne", "اطنان": "tonne", "طنا": "tonne",
     "كيلوغرام": "kg", "كيلوغراما": "kg", "كغ": "kg", "كجم": "kg", "هكتار": "hectare", "هكتارا": "hectare",
-    "هكتارات": "hectare", "برميل": "barrel", "براميل": "barrel", "برميلا": "barrel", "لتر": "litre", "لترا": "litre",
+    "هكتارات": "hectare", "فدان": "feddan", "فدانا": "feddan", "افدنه": "feddan", "دونم": "dunam", "دونما": "dunam",
+    "برميل": "barrel", "براميل": "barrel", "برميلا": "barrel", "لتر": "litre", "لترا": "litre",
 }
 UNITS_EN = {"minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute", "hour": "hour", "hours": "hour",
             "hrs": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
-            "months": "month", "year": "year", "years": "year", "km": "km", "kilometre": "km", "kilometres": "km",
+            "months": "month", "year": "year", "years": "year", "decade": "decade", "decades": "decade",
+            "century": "century", "centuries": "century", "km": "km", "kilometre": "km", "kilometres": "km",
             "kilometer": "km", "kilometers": "km", "mile": "mile", "miles": "mile", "metre": "metre",
             "metres": "metre", "meter": "metre", "meters": "metre", "tonne": "tonne", "tonnes": "tonne",
             "ton": "tonne", "tons": "tonne", "kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilos": "kg",
-            "hectare": "hectare", "hectares": "hectare", "barrel": "barrel", "barrels": "barrel", "litre": "litre",
+            "hectare": "hectare", "hectares": "hectare", "feddan": "feddan", "feddans": "feddan", "acre": "acre",
+            "acres": "acre", "dunam": "dunam", "dunams": "dunam", "donum": "dunam", "donums": "dunam", "barrel": "barrel", "barrels": "barrel", "litre": "litre",
             "litres": "litre", "liter": "litre", "liters": "litre", "bpd": "barrel"}
 _COUNTED = ("number", "fraction", "percent")
 
@@ -181,12 +186,53 @@ def _units(found: list[Quantity], text: str, table: dict[str, str], *, arabic: b
             if m:
                 for w in (m.group(1), m.group(2)) if not arabic else (m.group(1),):
                     w = (w or "") if arabic else (w or "").lower()
-                    unit = table.get(w) or (table.get(w[1:]) if arabic and w[:1] in "وبل" else None)
+                    unit = table.get(w) or (table.get(w[1:]) if arabic and w[:1] in "وب" else None)
                     if unit:
                         break
-        if unit:
+        if unit in ("year",) and re.match(r"\s*\S+\s+\d{4}(?!\d)", text[q.end:q.end + 16]):
+            continue  # "6.3 مليار عام 2023": the year of the figure, not years
+        if unit in DURATION_HOURS:  # a duration: "48 ساعة" agrees with "two days", not "two weeks"
+            hours = q.value * DURATION_HOURS[unit]
+            key = ("dur", round(hours)) if hours < 24 * 14 else ("dur", round(hours / 24) * 24)
+            found = [Quantity(x.kind, x.text, x.keys | {key}, x.value, x.strong, x.qualifier, x.start, x.end, x.parts)
+                     if x is q else x for x in found]
+            out.append(Quantity("unit", unit, frozenset({("u", unit), key}), None, True, None, q.end, q.end))
+        elif unit:
             out.append(Quantity("unit", unit, frozenset({("u", unit)}), None, True, None, q.end, q.end))
     return found + out
+
+
+DURATION_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7, "month": 24 * 30.44, "year": 24 * 365.25,
+                  "decade": 24 * 3652.5, "century": 24 * 36525}
+
+
+def _ranked(found: list[Quantity], text: str) -> list[Quantity]:
+    """"المركز الثاني", "المرتبة الأولى": a rank, which a translation must keep (even first and second)."""
+    out = []
+    for q in found:
+        if q.kind == "ordinal" and not q.strong and re.search(r"(?:المركز|المرتبه|المركزين|الترتيب)\s*$",
+                                                              text[max(0, q.start - 10):q.start]):
+            q = Quantity(q.kind, q.text, q.keys, q.value, True, q.qualifier, q.start, q.end, q.parts)
+        out.append(q)
+    return out
+
+
+def _centuries(found: list[Quantity], text: str, *, arabic: bool) -> list[Quantity]:
+    """An ordinal that names a century compares as a century: "القرن الثامن عشر" = "18th century" =
+    "the 1700s"; a Hijri century ("القرن الرابع الهجري") only with a Hijri one."""
+    out = []
+    for q in found:
+        if q.kind == "ordinal" and q.value:
+            before, after = text[max(0, q.start - 8):q.start], text[q.end:q.end + 14]
+            if (arabic and re.search(r"القرن\s*$", before)) or (not arabic and re.match(r"\s*centur", after, re.I)):
+                hijri = bool(re.match(r"\s*(?:الهجري|للهجره|AH\b|of the Hijra)", after, re.I))
+                q = Quantity("century", q.text, frozenset({("centH" if hijri else "cent", int(q.value))}), q.value,
+                             True, None, q.start, q.end)
+        elif q.kind == "decade" and q.parts and q.parts[0] % 100 == 0:
+            q = Quantity("century", q.text, frozenset({("cent", int(q.parts[0]) // 100 + 1)}), None, True, None,
+                         q.start, q.end)
+        out.append(q)
+    return out
 
 
 # --- Arabic ---------------------------------------------------------------------------------------
@@ -316,8 +362,9 @@ def _date(kind: str, text: str, y: int | None, m: int | None, d: int | None, sta
     return Quantity(kind, text, frozenset(keys), None, True, None, start, end, parts)
 
 
-def _numeric_date(a: str, sep: str, b: str, c: str) -> list[tuple[int | None, int | None, int | None]]:
-    """Readings of a numeric date: d/m/y (Arabic and European order), m/d/y (US), y/m/d."""
+def _numeric_date(a: str, sep: str, b: str, c: str, *, day_first: bool = False) -> list[tuple[int | None, int | None, int | None]]:
+    """Readings of a numeric date: d/m/y (Arabic and European order), m/d/y (US, unless
+    ``day_first``), y/m/d."""
     x, y, z = int(a), int(b), int(c)
     out = []
     if len(a) == 4 and 1 <= y <= 12 and 1 <= z <= 31:
@@ -326,7 +373,7 @@ def _numeric_date(a: str, sep: str, b: str, c: str) -> list[tuple[int | None, in
         year = z if len(c) == 4 else 2000 + z if z < 50 else 1900 + z
         if 1 <= y <= 12 and 1 <= x <= 31:
             out.append((year, y, x))
-        if 1 <= x <= 12 and 1 <= y <= 31 and x != y:
+        if 1 <= x <= 12 and 1 <= y <= 31 and x != y and not day_first:
             out.append((year, x, y))
     return out
 
@@ -364,7 +411,7 @@ def _scan_common(scan: _Scan, *, arabic: bool) -> None:
     """Patterns written the same way in both languages: numeric dates, times, year ranges, codes."""
     text = scan.text
     for m in list(_NUMERIC_DATE.finditer(text)):
-        readings = _numeric_date(m.group(1), m.group(2), m.group(3), m.group(4))
+        readings = _numeric_date(m.group(1), m.group(2), m.group(3), m.group(4), day_first=arabic)
         if not readings:
             continue
         keys = frozenset(("d", *r) for r in readings)
@@ -416,7 +463,8 @@ def read_arabic(text: str) -> list[Quantity]:
     _scan_ar_numbers(scan)
     _scan_ar_currencies(scan)
     found = _share_scales(sorted(scan.found, key=lambda q: q.start), norm, r"\s*(?:(?:الي|حتي|-|–)\s*)?")
-    return sorted(_units(found, norm, UNITS_AR, arabic=True), key=lambda q: q.start)
+    found = _centuries(_units(found, norm, UNITS_AR, arabic=True), norm, arabic=True)
+    return sorted(_ranked(found, norm), key=lambda q: q.start)
 
 
 def _scan_ar_dates(scan: _Scan) -> None:
@@ -766,13 +814,14 @@ def read_english(text: str) -> list[Quantity]:
     _scan_en_numbers(scan)
     _scan_en_words(scan)
     found = _share_scales(sorted(scan.found, key=lambda q: q.start), norm, r"\s*(?:and|to|-|–)\s*\$?")
-    return sorted(_units(found, norm, UNITS_EN, arabic=False), key=lambda q: q.start)
+    found = _centuries(_units(found, norm, UNITS_EN, arabic=False), norm, arabic=False)
+    return sorted(found, key=lambda q: q.start)
 
 
 _EN_MONTH_RX = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
                r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_EN_HIJRI_RX = "|".join(sorted((re.escape(k).replace(r"\-", "[- ]?").replace(r"\ ", "[- ]?") for k in HIJRI_EN),
-                               key=len, reverse=True))
+_EN_HIJRI_RX = "|".join(sorted(("['’`]?".join(re.escape(ch) if ch not in " -" else "[- ]?" for ch in k)
+                                for k in HIJRI_EN), key=len, reverse=True))
 _ORD_SUFFIX = r"(?:st|nd|rd|th)?"
 
 
