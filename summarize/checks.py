@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -147,6 +146,23 @@ def reference_pairs(folder: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+PACKAGED_PAIRS = "reference_pairs.jsonl"
+
+
+def packaged_reference_pairs() -> list[tuple[str, str]]:
+    """The reference translations shipped with the package (``summarize/data``), derived from
+    ``eval/references`` by ``python -m summarize.checks package eval/references``: what calibrates
+    ``low_score`` wherever the package is installed."""
+    from importlib.resources import files
+
+    text = files("summarize.data").joinpath(PACKAGED_PAIRS).read_text(encoding="utf-8")
+    return [tuple(json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def write_packaged_pairs(pairs: Sequence[tuple[str, str]], path: Path) -> None:
+    path.write_text("".join(json.dumps([ar, en], ensure_ascii=False) + "\n" for ar, en in pairs), encoding="utf-8")
+
+
 def derive_length_bounds(pairs: Sequence[tuple[str, str]], margin: float = LENGTH_RATIO_MARGIN) -> tuple[float, float]:
     ratios = [_chars(en) / _chars(ar) for ar, en in pairs if _chars(ar) >= MIN_CHARS_FOR_RATIO]
     return round(min(ratios) / margin, 2), round(max(ratios) * margin, 2)
@@ -159,10 +175,16 @@ def low_score_threshold(reference_scores: Sequence[float], margin: float = LOW_S
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] != "derive":
-        print("usage: python -m summarize.checks derive REFERENCES_DIR")
+    if len(args) != 2 or args[0] not in ("derive", "package"):
+        print("usage: python -m summarize.checks derive|package REFERENCES_DIR")
         return 2
-    print(json.dumps({"length_ratio_bounds": derive_length_bounds(reference_pairs(Path(args[1])))}))
+    pairs = reference_pairs(Path(args[1]))
+    if args[0] == "package":
+        target = Path(__file__).resolve().parent / "data" / PACKAGED_PAIRS
+        write_packaged_pairs(pairs, target)
+        print(f"{len(pairs)} pairs written to {target.name}")
+        return 0
+    print(json.dumps({"length_ratio_bounds": derive_length_bounds(pairs)}))
     return 0
 
 

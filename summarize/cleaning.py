@@ -257,7 +257,7 @@ def _byline_shape(text: str, key: str, places: frozenset[str]) -> bool:
         if all(p in places for p in parts):
             return False  # "غزة - رام الله": places, not a person
         return 1 <= _words(parts[0]) <= 4 and 1 <= _words(parts[1]) <= 4 and parts[0] not in places
-    if len(parts) == 1 and 2 <= _words(text) <= 4:
+    if len(parts) == 1 and 2 <= _words(text) <= 4 and key.split():
         words = key.split()
         return (not words[0].startswith("ال") and key not in places and not any(w in places for w in words)
                 and not any(w in _FUNCTION_WORDS for w in words))
@@ -435,7 +435,7 @@ def classify(lines: Sequence[str], *, boilerplate: frozenset[str] = frozenset())
         elif DISTRIBUTION_HEAD.search(key):
             block = DISTRIBUTION
         if reason is None and zone == "header" and not ends_sentence(text) and _words(text) <= 12 \
-                and key.split()[0] in SHARE_WORDS and len(key.split()[0]) > 2:
+                and key.split() and key.split()[0] in SHARE_WORDS and len(key.split()[0]) > 2:
             reason = "share or print buttons"  # "طباعة  وسط تزايد المخاوف أميرة الشريف": page furniture
         if reason is None and counts[key] > 1 and not is_anchor(text) and _words(text) <= 20 and not ends_sentence(text) \
                 and (zone != "body" or any(reasons.get(m) == "page number or running header" for m in neighbours.get(n, ()))):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 import threading
@@ -18,57 +17,10 @@ from pathlib import Path
 from summarize import __version__
 from summarize.config import Settings
 from summarize.errors import ConfigError, InputError, SummarizeError
+from summarize.options import (db_option, limit_options, model_options, project_path, quiet_libraries, settings_from,
+                               translator_for)
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
-
-
-def quiet_libraries() -> None:
-    """Keep library chatter (weight-loading bars, advisory warnings) off the user's terminal."""
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-
-
-def _translator(settings: Settings):
-    from summarize.translate import CT2Translator, HFTranslator
-
-    translator_class = CT2Translator if settings.backend == "ct2" else HFTranslator
-    return translator_class(settings.translation_model, device=settings.device)
-
-
-def _model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> None:
-    parser.add_argument("--translation-model", metavar="M",
-                        help="registry name, hub id or folder (env SUMMARIZE_TRANSLATION_MODEL; default opus-mt-ar-en)")
-    if summary:
-        parser.add_argument("--summary-model", metavar="M",
-                            help="registry name, hub id or folder (env SUMMARIZE_SUMMARY_MODEL; default mt5-xlsum)")
-    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where models run (env SUMMARIZE_DEVICE; default auto: a visible GPU, else the CPU)")
-    parser.add_argument("--backend", choices=["transformers", "ct2"],
-                        help="transformers, or ct2: CTranslate2, converted once into the model store, int8 on CPU "
-                             "(env SUMMARIZE_BACKEND; default transformers)")
-
-
-def _limit_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--max-file-bytes", type=int, metavar="N",
-                        help="reject larger files (env SUMMARIZE_MAX_FILE_BYTES; default 2000000; 0 for no limit)")
-    parser.add_argument("--max-article-chars", type=int, metavar="N",
-                        help="reject longer articles (env SUMMARIZE_MAX_ARTICLE_CHARS; default 200000; 0 for no limit)")
-
-
-def _project_path(relative: str) -> Path:
-    """A path inside the project (the folder above the package), whatever the working directory."""
-    return Path(__file__).resolve().parent.parent / relative
-
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", help="SQLite database (env SUMMARIZE_DB; default out/summarize.db)")
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.resolve(**{k: getattr(args, k, None) for k in Settings.__dataclass_fields__})
 
 
 # --- commands ----------------------------------------------------------------------------------------
@@ -77,7 +29,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from summarize.pipeline import Pipeline, run
     from summarize.store import Store
 
-    settings = _settings(args)
+    settings = settings_from(args)
     if not Path(args.folder).exists():
         raise SummarizeError(f"{args.folder}: no such file or folder")
     quiet_libraries()
@@ -139,13 +91,13 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from summarize.ingest import load_text, read_article
     from summarize.pipeline import translate_document
 
-    settings = _settings(args)
+    settings = settings_from(args)
     if args.file == "-":
         doc = load_text(sys.stdin.read(), "<stdin>", limits=settings.limits)
     else:
         doc = read_article(args.file, limits=settings.limits)
     quiet_libraries()
-    for paragraph in translate_document(doc, _translator(settings)):
+    for paragraph in translate_document(doc, translator_for(settings)):
         print(paragraph)
     return EXIT_OK
 
@@ -205,11 +157,10 @@ def _scores(args: argparse.Namespace, arabic: list[str], english: list[str]) -> 
     """Model scores and the low_score threshold, only when a translation model is named."""
     if not args.translation_model:
         return {}
-    from summarize.checks import low_score_threshold, reference_pairs
-    from summarize.pipeline import REFERENCES_DIR
+    from summarize.checks import low_score_threshold, packaged_reference_pairs
 
-    translator = _translator(_settings(args))
-    pairs = reference_pairs(REFERENCES_DIR)
+    translator = translator_for(settings_from(args))
+    pairs = packaged_reference_pairs()
     reference = [s for s in translator.score_pairs([a for a, _ in pairs], [e for _, e in pairs]) if s is not None]
     if not reference:
         return {}
@@ -239,7 +190,7 @@ DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", 
 def cmd_export(args: argparse.Namespace) -> int:
     from summarize import export
 
-    settings = _settings(args)
+    settings = settings_from(args)
     with _open_existing_db(settings) as store:
         articles = store.iter_articles()
         if args.format == "jsonl":
@@ -268,7 +219,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from summarize.ingest import arabic_ratio
 
-    settings = _settings(args)
+    settings = settings_from(args)
     if args.lang is None:
         args.lang = "ar" if arabic_ratio(args.query) >= 0.5 else "en"
     with _open_existing_db(settings) as store:
@@ -300,7 +251,7 @@ def _open_existing_db(settings: Settings):
 def cmd_eval(args: argparse.Namespace) -> int:
     from summarize.evaluate import compare_runs, evaluate_run, render_comparison
 
-    settings = _settings(args)
+    settings = settings_from(args)
     with _open_existing_db(settings) as store:
         if args.compare:
             result = compare_runs(store, *args.compare, references_dir=Path(args.references))
@@ -338,7 +289,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from summarize.webapp import launch
 
-    settings = _settings(args)
+    settings = settings_from(args)
     print(f"summarize demo on http://{args.host}:{args.port} (database {settings.db})")
     launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size)
     return EXIT_OK
@@ -380,8 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("run", cmd_run, "translate, summarise and store every .txt article of a folder (or one file)")
     p.add_argument("folder", metavar="FOLDER", help="a folder of .txt articles, or one file")
-    _db_option(p)
-    _model_options(p)
+    db_option(p)
+    model_options(p)
     p.add_argument("--summariser", choices=["model", "lead", "textrank"],
                    help="model (default), or a baseline that needs no model: lead (first 3 sentences) or textrank "
                         "(env SUMMARIZE_SUMMARISER)")
@@ -389,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how the English summary is made (env SUMMARIZE_STRATEGY; default translate-then-summarise)")
     p.add_argument("--crosslingual-model", metavar="M",
                    help="model of the direct strategy (env SUMMARIZE_CROSSLINGUAL_MODEL; default mt5-crosssum)")
-    _limit_options(p)
+    limit_options(p)
     p.add_argument("--engine", choices=["local", "ray"], default="local",
                    help="local (default): this process; ray: read, translate and summarise on a Ray cluster "
                         "(needs the ray extra; see docs/scale.md)")
@@ -404,11 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")
     p.add_argument("file", metavar="FILE|-")
-    _model_options(p, summary=False)
-    _limit_options(p)
+    model_options(p, summary=False)
+    limit_options(p)
 
     p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--format", choices=["jsonl", "tmx", "moses", "html"], default="jsonl",
                    help="jsonl (default, to standard output), tmx (out/summarize.tmx), moses (out/summarize.ar and "
                         ".en), html (a page per article in out/html/)")
@@ -418,13 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("search", cmd_search, "full-text search of stored articles (Arabic with or without diacritics, or English)")
     p.add_argument("query", metavar="QUERY")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--lang", choices=["ar", "en"], default=None, help="language of the query (default: guessed)")
     p.add_argument("--limit", type=int, default=50, help="most sentences to show (default 50)")
     p.add_argument("--json", action="store_true", help="print matches as JSON")
 
     p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
-    _db_option(p)
+    db_option(p)
     p.add_argument("--run", type=int, metavar="ID", help="run to score (default: the latest)")
     p.add_argument("--compare", type=int, nargs=2, metavar=("RUN_A", "RUN_B"),
                    help="compare run B against run A with paired bootstrap significance")
@@ -449,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("fidelity", cmd_fidelity, "measure cleaning, sentence splitting, the number check and the evidence "
                                       "check on a labelled corpus (no model needed)")
-    p.add_argument("--corpus", default=str(_project_path("eval/fidelity")), metavar="DIR",
+    p.add_argument("--corpus", default=str(project_path("eval/fidelity")), metavar="DIR",
                    help="labelled corpus (default eval/fidelity)")
     p.add_argument("-o", "--output", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -465,9 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
     from summarize.webapp import add_arguments
 
     add_arguments(p)
-    _db_option(p)
-    _model_options(p)
-    _limit_options(p)
+    db_option(p)
+    model_options(p)
+    limit_options(p)
 
     p = add("models", None, "list the known models or download one into the local store")
     models = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)

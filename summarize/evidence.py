@@ -107,8 +107,6 @@ Mr Mrs Ms Dr""".split())
 
 
 def _stem_ar(word: str) -> str:
-    from summarize.numbers import _strip_ar  # noqa: F401 (shared clitic list)
-
     word = normalise_arabic(word)
     for prefix in ("وبال", "وال", "بال", "فال", "لل", "كال", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:

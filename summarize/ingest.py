@@ -25,7 +25,7 @@ from pathlib import Path
 
 from summarize.errors import (BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError,
                               NotArabicError, UnreadableInputError)
-from summarize.textnorm import ARABIC_DIACRITICS, TATWEEL, is_arabic_letter, normalise_arabic
+from summarize.textnorm import TATWEEL, is_arabic_letter, normalise_arabic
 
 # File signatures of formats people save by mistake into a folder of articles.
 MAGIC_NUMBERS: dict[bytes, str] = {

@@ -25,13 +25,19 @@ DEFAULT_CROSSLINGUAL_MODEL = "mt5-crosssum"
 
 
 def models_dir() -> Path:
-    """Folder holding ``registry.toml``."""
+    """The checkout's ``models/`` folder (the local model store lives in it)."""
     return PACKAGE_ROOT / "models"
 
 
 def store_dir() -> Path:
-    """The local model store (``SUMMARIZE_MODEL_STORE`` overrides ``models/store``)."""
-    return Path(os.environ.get("SUMMARIZE_MODEL_STORE") or models_dir() / "store")
+    """The local model store: ``SUMMARIZE_MODEL_STORE``, else ``models/store`` in a checkout, else
+    ``~/.cache/summarize/models`` for an installed package (never inside site-packages)."""
+    if os.environ.get("SUMMARIZE_MODEL_STORE"):
+        return Path(os.environ["SUMMARIZE_MODEL_STORE"])
+    if models_dir().is_dir() and (PACKAGE_ROOT / "pyproject.toml").is_file():
+        return models_dir() / "store"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "summarize" / "models"
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,10 @@ def store_path_for(hub_id: str) -> Path:
 
 
 @functools.cache
-def _read_registry(path: Path) -> dict[str, RegistryEntry]:
-    if not path.exists():
-        return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def _read_registry() -> dict[str, RegistryEntry]:
+    from importlib.resources import files
+
+    data = tomllib.loads(files("summarize.data").joinpath("registry.toml").read_text(encoding="utf-8"))
     entries = {}
     for name, fields in data.get("models", {}).items():
         fields = dict(fields)
@@ -69,7 +75,8 @@ def _read_registry(path: Path) -> dict[str, RegistryEntry]:
 
 
 def registry() -> dict[str, RegistryEntry]:
-    return _read_registry(models_dir() / "registry.toml")
+    """The models known by name (package data: ``summarize/data/registry.toml``)."""
+    return _read_registry()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarize import __version__
-from summarize.checks import check_translation, low_score_threshold, reference_pairs
+from summarize.checks import check_translation, low_score_threshold, packaged_reference_pairs, reference_pairs
 from summarize.errors import ConfigError, InputError, InputTooLongError
 from summarize.evidence import check_summary
 from summarize.evidence import prepare as prepare_evidence
@@ -80,7 +80,9 @@ class Pipeline:
     summariser: Summariser | ExtractiveSummariser
     strategy: str = "translate-then-summarise"
     crosslingual: Summariser | None = None
-    references: Path | None = REFERENCES_DIR  # reference translations that calibrate the low_score check
+    # Reference translations that calibrate the low_score check: "packaged" (shipped with the
+    # package, derived from eval/references), a folder of reference files, or None (check off).
+    references: Path | str | None = "packaged"
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -174,7 +176,10 @@ class Pipeline:
             return self._low_score
         threshold = store.score_threshold(self.translator_key)
         if threshold is None and hasattr(self.translator, "score_pairs") and self.references:
-            pairs = reference_pairs(self.references) if Path(self.references).is_dir() else []
+            if self.references == "packaged":
+                pairs = packaged_reference_pairs()
+            else:
+                pairs = reference_pairs(self.references) if Path(self.references).is_dir() else []
             scores = [s for s in self.translator.score_pairs([a for a, _ in pairs], [e for _, e in pairs])
                       if s is not None] if pairs else []
             if scores:

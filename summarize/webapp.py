@@ -280,7 +280,7 @@ def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, con
 
     from summarize.export import CSS
 
-    from summarize.cli import quiet_libraries
+    from summarize.options import quiet_libraries
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     quiet_libraries()
@@ -307,7 +307,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from summarize.cli import _db_option, _limit_options, _model_options, _settings
+    from summarize.options import db_option as _db_option, limit_options as _limit_options, model_options as _model_options, settings_from as _settings
 
     parser = argparse.ArgumentParser(prog="app.py", description="The summarize web demo.")
     add_arguments(parser)

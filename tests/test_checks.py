@@ -75,3 +75,9 @@ def test_references_raise_no_flag():
 def test_low_score_threshold_is_a_low_percentile_minus_margin():
     scores = [-1.0 - i / 100 for i in range(100)]
     assert checks.low_score_threshold(scores) == pytest.approx(-1.9405 - checks.LOW_SCORE_MARGIN, abs=1e-3)
+
+
+def test_packaged_reference_pairs_are_the_references():
+    """The pairs shipped in the package (low_score calibration) are those of eval/references:
+    regenerate with `python -m summarize.checks package eval/references`."""
+    assert checks.packaged_reference_pairs() == checks.reference_pairs(ROOT / "eval" / "references")
