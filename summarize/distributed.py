@@ -1,42 +1,39 @@
-"""The Ray engine: the same pipeline, with the model work spread over a Ray cluster.
+"""The Ray engine: the same engine as the local one, with the model work on a Ray cluster.
 
     summarize run FOLDER --engine ray [--address auto|ray://HOST:PORT] [--workers N] [--num-gpus-per-worker N]
 
 What runs where:
 
-1. **Read and clean** (tasks): every file is decoded and cleaned by ``ray.data`` tasks in
-   parallel; bad files come back as errors, as in the local engine.
-2. **Plan** (driver): the driver segments each document (it needs only the tokenizer) and asks the
-   store what is already done: unchanged articles are skipped, cached translations and summaries
-   are reused. Only the missing work is sent out, deduplicated across the whole folder.
-3. **Translate** (actor pool): ``map_batches`` with a callable class that loads the translation
-   model once per actor (a GPU per actor when asked); each actor batches its rows by tokens.
-4. **Summarise** (actor pool): the same for the summaries, each article's summaries made by the
-   very function the local engine uses (long articles chunked, never cut).
-5. **Store** (driver, single writer): results are written to the same SQLite store, content
-   addressed, with the same keys as the local engine; then each article is assembled by the local
-   pipeline from the cache (checks, evidence, one transaction per article).
+1. **Read and clean** (Ray Data tasks, streaming): files are decoded and cleaned in parallel and
+   reach the driver as a stream (``iter_rows``), never all at once: the driver holds one window of
+   articles, whatever the size of the folder.
+2. **Plan, assemble, store** (driver): the very :meth:`Pipeline.process_window` of the local engine
+   — cache lookups, one translation call for the window's new sentences, summary batches across
+   the window, checks, evidence, one transaction per article — so both engines store the same
+   results for the same window. Each window is stored as soon as it completes: a crash or Ctrl-C
+   loses only the window in flight.
+3. **Models** (actors): ``workers`` long-lived actors, each loading the models once (a GPU each
+   when asked). The driver's pipeline holds proxies whose ``translate``, ``summarise`` and
+   ``score_pairs`` run on the actors; the driver itself loads no model weights (only tokenizers,
+   to segment), and the ``low_score`` calibration is one ``score_pairs`` call on an actor. With
+   several workers, a window's translations and summaries are split between the actors.
 
-So a Ray run stores exactly what a local run stores, reruns make no model call, and a crash
-loses only work in flight. The SQLite writer is the single-node part (see docs/scale.md).
+The SQLite writer is the single-node part (see docs/scale.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
 
 from summarize.config import Settings
 from summarize.errors import ConfigError, InputError
 from summarize.ingest import Document, Dropped, Limits, article_files, folder_boilerplate, read_article
 from summarize.pipeline import Pipeline, RunReport, run_documents
-from summarize.segment import text_key
-from summarize.store import Provenance, Store
-from summarize.summarise import normalise_whitespace
+from summarize.store import Store
 from summarize.translate import Translation
 
 
@@ -95,48 +92,73 @@ def _actor_settings(settings: Settings) -> Settings:
     import ray
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
-    return dataclasses.replace(settings, threads=max(int(cpus), 1))
+    return dataclasses.replace(settings, threads=max(math.ceil(cpus), 1))
 
 
-class TranslateActor:
-    """Loads the translation model once; translates rows {keys, texts}, one article's missing
-    segments a row, in one call, exactly as the local engine does (the model batches them by
-    tokens), so both engines produce the same translations."""
+class ModelActor:
+    """The models of one worker, loaded once (lazily, on first use)."""
 
     def __init__(self, settings: Settings):
-        self.translator = Pipeline.from_settings(_actor_settings(settings)).translator
+        self.pipeline = Pipeline.from_settings(_actor_settings(settings))
 
-    def __call__(self, batch: dict) -> dict:
-        out = {"keys": [], "texts": [], "en": [], "score": [], "complete": [], "input_tokens": []}
-        for keys, texts in zip(batch["keys"], batch["texts"]):
-            texts = [str(t) for t in texts]
-            translations = self.translator.translate(texts)
-            out["keys"].append([str(k) for k in keys])
-            out["texts"].append(texts)
-            out["en"].append([t.text for t in translations])
-            out["score"].append([t.score for t in translations])
-            out["complete"].append([t.complete for t in translations])
-            out["input_tokens"].append([t.input_tokens for t in translations])
-        return {k: _objects(v) for k, v in out.items()}
+    def translate(self, texts: list[str]) -> list[tuple]:
+        return [dataclasses.astuple(t) for t in self.pipeline.translator.translate(texts)]
+
+    def score_pairs(self, sources: list[str], targets: list[str]) -> list[float | None]:
+        return self.pipeline.translator.score_pairs(sources, targets)
+
+    def summarise(self, which: str, texts: list[str], lang: str) -> list[str]:
+        model = self.pipeline.crosslingual if which == "crosslingual" else self.pipeline.summariser
+        return model.summarise(texts, lang=lang)
 
 
-class SummariseActor:
-    """Loads the summarisation models once; summarises rows {job, pieces, lang, which}."""
+def _split(items: list, parts: int) -> list[list]:
+    """``items`` in ``parts`` contiguous, nearly equal slices (order kept)."""
+    size = -(-len(items) // max(parts, 1))
+    return [items[i:i + size] for i in range(0, len(items), size)] if items else []
 
-    def __init__(self, settings: Settings):
-        pipeline = Pipeline.from_settings(_actor_settings(settings))
-        self.models = {"main": pipeline.summariser, "crosslingual": pipeline.crosslingual}
 
-    def __call__(self, batch: dict) -> dict:
-        from summarize.summarise import summarise_long
+class _Remote:
+    """A model of the driver's pipeline whose work runs on the actors: tokenizer, budget and
+    signature come from the local (never loaded) model object, so cache keys are the same."""
 
-        texts, chunks, rounds = [], [], []
-        for pieces, lang, which in zip(batch["pieces"], batch["lang"], batch["which"]):
-            result = summarise_long([str(p) for p in pieces], self.models[str(which)], lang=str(lang))
-            texts.append(result.text)
-            chunks.append(result.chunks)
-            rounds.append(result.rounds)
-        return {"job": list(batch["job"]), "text": texts, "chunks": chunks, "rounds": rounds}
+    def __init__(self, local, actors: list):
+        self.local = local
+        self.actors = actors
+
+    def __getattr__(self, name: str):
+        return getattr(self.local, name)
+
+    def _map(self, method: str, items: list, *args) -> list:
+        import ray
+
+        chunks = _split(items, len(self.actors))
+        futures = [getattr(actor, method).remote(*args, chunk) if args else getattr(actor, method).remote(chunk)
+                   for actor, chunk in zip(self.actors, chunks)]
+        return [x for part in ray.get(futures) for x in part]
+
+
+class RemoteTranslator(_Remote):
+    def translate(self, texts) -> list[Translation]:
+        return [Translation(*t) for t in self._map("translate", list(texts))]
+
+    def score_pairs(self, sources, targets) -> list[float | None]:
+        import ray
+
+        return ray.get(self.actors[0].score_pairs.remote(list(sources), list(targets)))
+
+
+class RemoteSummariser(_Remote):
+    def __init__(self, local, actors: list, which: str):
+        super().__init__(local, actors)
+        self.which = which
+
+    def summarise(self, texts, *, lang: str) -> list[str]:
+        import ray
+
+        chunks = _split(list(texts), len(self.actors))
+        futures = [actor.summarise.remote(self.which, chunk, lang) for actor, chunk in zip(self.actors, chunks)]
+        return [x for part in ray.get(futures) for x in part]
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -144,125 +166,53 @@ class SummariseActor:
 def run_ray(path: str | Path, *, settings: Settings, store: Store, address: str | None = None, workers: int = 1,
             num_gpus_per_worker: float = 0, progress: Callable | None = None,
             stop: threading.Event | None = None) -> RunReport:
-    """Process a folder like :func:`summarize.pipeline.run`, with the model work on Ray."""
+    """Process a folder like :func:`summarize.pipeline.run`, with reading on Ray Data tasks and the
+    model work on Ray actors; results are stored window by window."""
     ray = connect(address)
-    pipeline = Pipeline.from_settings(settings)
+    local = Pipeline.from_settings(settings)  # models are lazy: nothing is loaded here
+    workers = max(1, workers)
+    actor_class = ray.remote(ModelActor).options(num_cpus=cpus_per_actor(ray, workers),
+                                                 num_gpus=num_gpus_per_worker or 0)
+    actors = [actor_class.remote(settings) for _ in range(workers)]
+    crosslingual = RemoteSummariser(local.crosslingual, actors, "crosslingual") if local.crosslingual else None
+    summariser = local.summariser if local.extractive else RemoteSummariser(local.summariser, actors, "main")
+    pipeline = Pipeline(RemoteTranslator(local.translator, actors), summariser, strategy=settings.strategy,
+                        crosslingual=crosslingual)
     files = article_files(path)
     limits = settings.limits
-    loaded = ray.data.from_items([{"name": f.name, "path": str(f), "source_path": str(f.absolute())} for f in files])
     boilerplate = folder_boilerplate(files, limits=limits)
-    rows = {r["source_path"]: r for r in loaded.map(_load, fn_kwargs={"limits": limits, "boilerplate": boilerplate})
-            .take_all()}
+    rows = ray.data.from_items([{"name": f.name, "path": str(f), "source_path": str(f.absolute())} for f in files])
+    stream = rows.map(_load, fn_kwargs={"limits": limits, "boilerplate": boilerplate},
+                      num_cpus=READ_CPUS).iter_rows()
 
-    todo = []  # (source_path, document, segments) of the articles that need work
-    for f in files:
-        row = rows[str(f.absolute())]
+    def items():
+        for row in stream:
+            yield row["name"], row["source_path"], _loader(row)
+
+    try:
+        return run_documents(items(), pipeline=pipeline, store=store, input_label=f"{path} (ray)",
+                             progress=progress, stop=stop, window=settings.window)
+    finally:
+        for actor in actors:
+            ray.kill(actor)
+
+
+def _loader(row: dict) -> Callable[[], Document]:
+    def load() -> Document:
         if row["error"] is not None:
-            continue
-        doc = row_to_doc(row["doc"])
-        state = store.article_state(row["source_path"])
-        if state is not None and state["content_hash"] == doc.content_hash and state["pipeline_key"] == pipeline.key:
-            continue
-        todo.append((row["source_path"], doc, pipeline.segment(doc)))
-
-    translated = _translate_missing(ray, pipeline, settings, store, todo, workers, num_gpus_per_worker)
-    summarised = _summarise_missing(ray, pipeline, settings, store, todo, workers, num_gpus_per_worker)
-
-    def loader(row: dict) -> Callable[[], Document]:
-        def load() -> Document:
-            if row["error"] is not None:
-                raise InputError(row["name"], row["error"])
-            return row_to_doc(row["doc"])
-        return load
-
-    items = [(f.name, str(f.absolute()), loader(rows[str(f.absolute())])) for f in files]
-    report = run_documents(items, pipeline=pipeline, store=store, input_label=f"{path} (ray)", progress=progress,
-                           stop=stop)
-    # The assembly found the models' work in the cache: count it where it was done.
-    report.sentences_cached -= translated
-    report.sentences_translated += translated
-    report.summaries_generated += summarised
-    store.finish_run(report.run_id, status="interrupted" if report.interrupted else "completed",
-                     report=report.as_dict())
-    return report
+            raise InputError(row["name"], row["error"])
+        return row_to_doc(row["doc"])
+    return load
 
 
-def cpus_per_actor(ray, workers: int) -> int:
-    """CPUs for each model actor: the cluster's CPUs shared among the actors, within one node."""
-    total = int(ray.cluster_resources().get("CPU", 1))
-    largest_node = max((int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")), default=total)
-    return max(1, min(total // max(workers, 1), largest_node))
+# CPU share of a reading task: light work, which must find room beside the model actors.
+READ_CPUS = 0.25
 
 
-def _objects(values: list) -> np.ndarray:
-    """A column of Python lists (ragged), as Ray Data's numpy batches carry them."""
-    column = np.empty(len(values), dtype=object)
-    column[:] = values
-    return column
-
-
-def _translate_missing(ray, pipeline: Pipeline, settings: Settings, store: Store, todo, workers: int,
-                       num_gpus: float) -> int:
-    # Each article's segments not yet translated, in document order, a segment going to the first
-    # article that has it: the same calls the local engine makes, one article after another.
-    rows, seen = [], set()
-    for _, _, segments in todo:
-        keys = {s.key: s.text for s in segments}
-        cached = store.cached_translations(keys, pipeline.translator_key)
-        missing = [k for k in keys if k not in cached and k not in seen]
-        seen.update(missing)
-        if missing:
-            rows.append({"keys": missing, "texts": [keys[k] for k in missing]})
-    if not rows:
-        return 0
-    results = ray.data.from_items(rows).map_batches(
-        TranslateActor, fn_constructor_kwargs={"settings": settings}, batch_size=1,
-        compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=cpus_per_actor(ray, workers),
-        num_gpus=num_gpus or None, batch_format="numpy").take_all()
-    items = [(str(key), str(text), Translation(str(en), float(score), bool(complete), int(tokens)))
-             for r in results
-             for key, text, en, score, complete, tokens in zip(r["keys"], r["texts"], r["en"], r["score"],
-                                                               r["complete"], r["input_tokens"])]
-    pipeline.store_translations(store, items)
-    return len(items)
-
-
-def _summarise_missing(ray, pipeline: Pipeline, settings: Settings, store: Store, todo, workers: int,
-                       num_gpus: float) -> int:
-    """Model summaries not yet stored, made on the actors and stored under the local engine's keys.
-
-    Extractive baselines and the summarise-then-translate step need no summarisation model run
-    here: the local assembly makes them.
-    """
-    if pipeline.extractive or not todo:
-        return 0
-    jobs: dict[tuple, dict] = {}
-    for _, _, segments in todo:
-        ids = store.cached_translations([s.key for s in segments], pipeline.translator_key)
-        arabic = [s.text for s in segments]
-        english = [ids[s.key]["text_en"] for s in segments]
-        wanted = [(arabic, "ar", "monolingual", "main", pipeline.summariser_key)]
-        if pipeline.strategy == "translate-then-summarise":
-            wanted.append((english, "en", pipeline.strategy, "main", pipeline.summariser_key))
-        elif pipeline.strategy == "direct":
-            wanted.append((arabic, "en", pipeline.strategy, "crosslingual", pipeline.crosslingual_key))
-        for pieces, lang, strategy, which, key in wanted:
-            input_key = text_key(normalise_whitespace(" ".join(pieces)))
-            if store.cached_summary(input_key, key, lang, strategy) is None:
-                jobs[(input_key, key, lang, strategy)] = {"pieces": pieces, "lang": lang, "which": which}
-    if not jobs:
-        return 0
-    keys = list(jobs)
-    dataset = ray.data.from_items([{"job": i, **jobs[k]} for i, k in enumerate(keys)])
-    results = dataset.map_batches(SummariseActor, fn_constructor_kwargs={"settings": settings}, batch_size=1,
-                                  compute=ray.data.ActorPoolStrategy(size=workers),
-                                  num_cpus=cpus_per_actor(ray, workers), num_gpus=num_gpus or None,
-                                  batch_format="numpy").take_all()
-    signatures = {"main": pipeline.summariser.signature(),
-                  "crosslingual": pipeline.crosslingual.signature() if pipeline.crosslingual else None}
-    for r in results:
-        input_key, key, lang, strategy = keys[int(r["job"])]
-        store.add_summary(input_key=input_key, summariser_key=key, lang=lang, strategy=strategy, text=str(r["text"]),
-                          chunks=int(r["chunks"]), rounds=int(r["rounds"]),
-                          provenance=Provenance.from_signature(signatures[jobs[keys[int(r["job"])]]["which"]]))
-    return len(results)
+def cpus_per_actor(ray, workers: int) -> float:
+    """CPUs for each model actor: the cluster's CPUs shared among the actors, within one node, less
+    a share left for the reading tasks that feed them (else they would wait for each other)."""
+    total = float(ray.cluster_resources().get("CPU", 1))
+    largest_node = max((float(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")), default=total)
+    share = min((total - READ_CPUS) / max(workers, 1), largest_node - READ_CPUS)
+    return max(0.5, round(share, 2))

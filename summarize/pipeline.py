@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -411,17 +411,20 @@ def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callabl
                          window=window)
 
 
-def _prefetched(items: Sequence[Item], lookahead: int = 2) -> Iterator[Future]:
-    """Each item's loaded document as a future, loading ahead in a thread while the model works."""
+def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Item, Future]]:
+    """Each item with its loaded document as a future, loading ahead in a thread while the model
+    works. ``items`` may be a stream (the Ray engine's): it is read once, a few items ahead."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-load") as pool:
-        pending: deque[Future] = deque(pool.submit(item[2]) for item in items[:lookahead])
-        for i in range(len(items)):
-            if i + lookahead < len(items):
-                pending.append(pool.submit(items[i + lookahead][2]))
+        pending: deque[tuple[Item, Future]] = deque()
+        for item in items:
+            pending.append((item, pool.submit(item[2])))
+            if len(pending) > lookahead:
+                yield pending.popleft()
+        while pending:
             yield pending.popleft()
 
 
-def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, input_label: str,
+def run_documents(items: Iterable[Item], *, pipeline: Pipeline, store: Store, input_label: str,
                   progress: Callable | None = None, stage: Callable[[str], object] | None = None,
                   stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
     """One run over ``items``: loaded, then processed ``window`` articles at a time (translations and
@@ -449,7 +452,7 @@ def run_documents(items: Sequence[Item], *, pipeline: Pipeline, store: Store, in
                 store.record_run_article(report.run_id, name, result, "processed")
             pending.clear()
 
-        for (name, source_path, _), loaded in zip(progress(items) if progress else items, _prefetched(items)):
+        for (name, source_path, _), loaded in _prefetched(progress(items) if progress else items):
             if stop is not None and stop.is_set():
                 report.interrupted = True
                 break
