@@ -317,6 +317,27 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_models_verify(args: argparse.Namespace) -> int:
+    from summarize.store import Store
+    from summarize.verify import verify_translation_model
+
+    settings = settings_from(args)
+    quiet_libraries()
+    result = verify_translation_model(args.name, device=settings.device, compute_type=args.compute_type)
+    with Store(settings.db) as store:
+        store.add_model_check(result, package_version=__version__)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    t, c, a = result["transformers"], result["ct2"], result["agreement"]
+    print(f"{result['model']} on {result['sentences']} reference sentences ({result['signature']})")
+    print(f"  transformers fp32     BLEU {t['bleu']:6.2f}  chrF {t['chrf']:6.2f}")
+    print(f"  CTranslate2 {c['compute_type']:<9} BLEU {c['bleu']:6.2f}  chrF {c['chrf']:6.2f}")
+    print(f"  agreement: BLEU {a['bleu']:.2f} of CTranslate2 against transformers, {a['identical']:.0%} identical "
+          f"sentences (stored in {settings.db})")
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -430,6 +451,16 @@ def build_parser() -> argparse.ArgumentParser:
                           description="download a model into the local store (needs internet access)")
     m.add_argument("name", metavar="NAME", help="registry name or hub id")
     m.set_defaults(handler=cmd_models_pull)
+    m = models.add_parser("verify", help="translate the references with transformers fp32 and with CTranslate2, "
+                                         "and compare (what int8 or bf16 costs)",
+                          description="translate the reference translations with transformers fp32 and with "
+                                      "CTranslate2 at its compute type; store both scores and their agreement")
+    m.add_argument("name", metavar="NAME", help="translation model: registry name, hub id or folder")
+    m.add_argument("--compute-type", help="CTranslate2 compute type (default: int8 on CPU, bfloat16 on GPU)")
+    m.add_argument("--device", choices=["auto", "cpu", "cuda"], help="device for CTranslate2 (default auto)")
+    db_option(m)
+    m.add_argument("--json", action="store_true", help="print the result as JSON")
+    m.set_defaults(handler=cmd_models_verify)
     return parser
 
 

@@ -178,8 +178,14 @@ def m004_bylines(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN bylines TEXT")
 
 
+def m005_model_checks(db: sqlite3.Connection) -> None:
+    # `summarize models verify`: a model through transformers fp32 and CTranslate2, on the references.
+    db.execute("CREATE TABLE model_checks (id INTEGER PRIMARY KEY, model_id TEXT NOT NULL, revision TEXT,"
+               " result TEXT NOT NULL, package_version TEXT NOT NULL, created_at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search,
-                                                          m004_bylines]
+                                                          m004_bylines, m005_model_checks]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
@@ -347,6 +353,18 @@ class Store:
                 "INSERT INTO search_en (text, article_id, idx) SELECT t.text_en, s.article_id, s.idx FROM segments s"
                 " JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ?", (article_id,))
         return article_id
+
+    def add_model_check(self, result: dict, *, package_version: str) -> int:
+        with self._transaction():
+            cur = self.db.execute("INSERT INTO model_checks (model_id, revision, result, package_version, created_at)"
+                                  " VALUES (?,?,?,?,?)", (result["model"], result.get("revision"), _dumps(result),
+                                                          package_version, now()))
+        return cur.lastrowid
+
+    def model_checks(self, model_id: str | None = None) -> list[dict]:
+        rows = self.db.execute("SELECT result, created_at FROM model_checks" + (" WHERE model_id = ?" if model_id else "")
+                               + " ORDER BY id", (model_id,) if model_id else ()).fetchall()
+        return [{**json.loads(r["result"]), "created_at": r["created_at"]} for r in rows]
 
     def flag_counts(self, article_id: int) -> Counter:
         """How often each flag fires in an article's translated segments."""

@@ -91,6 +91,10 @@ class HFTranslator:
 class CT2Translator(HFTranslator):
     """The same, run by CTranslate2 on a converted copy (``compute_type`` default int8 on CPU)."""
 
+    @property
+    def compute_type(self) -> str:
+        return self._gen.compute_type
+
     def _generator(self, model: str, **options) -> Generator:
         from summarize.ct2 import CT2Generator
 

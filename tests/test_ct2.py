@@ -93,3 +93,20 @@ def test_cuda_without_a_gpu_is_a_clear_error(tiny_models, tmp_path):
                          env=OFFLINE)
         assert result.returncode == 2, result.stderr
         assert "no CUDA GPU" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_models_verify_compares_both_backends_and_stores_it(tiny_models, tmp_path):
+    from conftest import OFFLINE, run_cli
+    from summarize.store import Store
+
+    db = tmp_path / "v.db"
+    result = run_cli("models", "verify", str(tiny_models.marian), "--db", str(db), "--json",
+                     env={**OFFLINE, "SUMMARIZE_MODEL_STORE": str(tmp_path / "store")})
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["sentences"] > 50 and out["ct2"]["compute_type"] == "int8"
+    assert out["transformers"]["compute_type"] == "float32" and 0 <= out["agreement"]["identical"] <= 1
+    assert 0 <= out["agreement"]["bleu"] <= 100
+    with Store(db) as store:
+        (stored,) = store.model_checks()
+    assert stored["agreement"] == out["agreement"]
