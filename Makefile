@@ -24,9 +24,11 @@ clean:
 
 .PHONY: bench bench-quick
 
-# Throughput and memory of each backend on the full-size architectures (random weights): ~10 minutes.
+# Throughput and memory of each backend, then the folder benchmark (window 8 against one article at a time),
+# on the full-size architectures (random weights): ~15 minutes.
 bench: install
 	$(BIN)/python bench/bench.py --name cpu-2core
+	$(BIN)/python bench/folder.py --name folder-cpu-2core
 
 # The translation comparison alone on fewer sentences: ~1 minute; writes bench/results/quick.json.
 bench-quick: install

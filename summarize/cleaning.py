@@ -177,16 +177,20 @@ def is_breadcrumb(text: str, key: str) -> bool:
     return len(dash_parts) >= 3 and all(_words(p) <= 3 for p in dash_parts) and not any(ch.isdigit() for ch in text)
 
 
+# (pattern, most words, reason): a line matching the pattern and no longer is cruft for that reason.
+_LABELLED = [(TIMESTAMP, 14, "timestamp"), (COPYRIGHT, 20, "copyright notice"), (SOCIAL, 16, "social-media prompt"),
+             (PROMO, 20, "promotion or advertisement")]
+_LABELLED_LATER = [(RELATED_LABEL, 30, "link to another article"), (TAGS, 30, "tags"), (COMMENT_FORM, 25, "comment form"),
+                   (CREDIT, 14, "source or agency credit")]
+
+
 def lexicon_reason(text: str, key: str) -> str | None:
     """Why a line is cruft by what it says, or None. Only whole-line forms and labelled lines."""
     words = _words(text)
-    if TIMESTAMP.search(key) and words <= 14:
-        return "timestamp"
-    if COPYRIGHT.search(key) and words <= 20:
-        return "copyright notice"
-    if SOCIAL.search(key) and words <= 16:
-        return "social-media prompt"
-    if PROMO_WHOLE.search(key) or (PROMO.search(key) and words <= 20):
+    for pattern, most, reason in _LABELLED:
+        if pattern.search(key) and words <= most:
+            return reason
+    if PROMO_WHOLE.search(key):
         return "promotion or advertisement"
     if (re.search(r"\(@\w+\)|pic\.twitter\.com/|\bt\.co/", text) and words <= 30) \
             or (re.search(r"(?:^|\s)@\w{2,}", text) and words <= 8) \
@@ -198,14 +202,9 @@ def lexicon_reason(text: str, key: str) -> str | None:
         return "share or print buttons"
     if re.fullmatch(r"\([^()]{1,50}\)", text.strip()) and words <= 6 and not BYLINE_LABEL.search(key):
         return "photo caption or credit"
-    if RELATED_LABEL.search(key) and words <= 30:
-        return "link to another article"
-    if TAGS.search(key) and words <= 30:
-        return "tags"
-    if COMMENT_FORM.search(key) and words <= 25:
-        return "comment form"
-    if CREDIT.search(key) and words <= 14:
-        return "source or agency credit"
+    for pattern, most, reason in _LABELLED_LATER:
+        if pattern.search(key) and words <= most:
+            return reason
     if CAPTION.search(key) and words <= 30 and not (words > 12 and ends_sentence(text) and not key.endswith(")")):
         return "photo caption or credit"
     if words <= 18 and re.search(r"\S\s*\((?:[^()\d\s]+\s?){1,3}\)\s*$", text) and not ends_sentence(text.rstrip(" )")) \

@@ -53,6 +53,17 @@ def app(tiny_models, tmp_path_factory):
         proc.kill()
 
 
+def analysed_page(playwright, executable, url, text):
+    """A browser page of the app at ``url`` that has analysed ``text`` (the aligned view is shown)."""
+    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(url)
+    page.locator("#article-text textarea").fill(text)
+    page.locator("#run-button").click()
+    page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
+    return browser, page
+
+
 def analyse(client, models, text="", upload=None, seed=None):
     return client.predict(text, upload, seed, str(models.marian), str(models.mt5), "translate-then-summarise", "model",
                           "transformers", api_name="/analyse")
@@ -136,12 +147,7 @@ def test_in_a_real_browser(app, tmp_path):
     out = ROOT / "out"
     out.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        page.goto(app["url"])
-        page.locator("#article-text textarea").fill(text)
-        page.locator("#run-button").click()
-        page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
+        browser, page = analysed_page(p, executable, app["url"], text)
         arabic = page.locator("#aligned-view div.ar")
         english = page.locator("#aligned-view div.en")
         assert arabic.count() > 10
@@ -205,12 +211,7 @@ def test_removed_lines_in_a_real_browser(app):
     out = ROOT / "out"
     out.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        page.goto(app["url"])
-        page.locator("#article-text textarea").fill(with_boilerplate())
-        page.locator("#run-button").click()
-        page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
+        browser, page = analysed_page(p, executable, app["url"], with_boilerplate())
         aligned = page.locator("#aligned-view")
         assert not any(text in t for t in aligned.locator("div.ar").all_inner_texts() for text in BOILERPLATE)
         check_removed_block(aligned)
