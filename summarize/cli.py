@@ -114,6 +114,9 @@ def _read_lines(path: str, what: str) -> list[str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Checks on translations or summaries that people bring: one JSON object or one block per line."""
+    if not ((args.src and args.hyp) or (args.article and args.summary)):
+        raise ConfigError("give --src and --hyp (translations to check), or --article and --summary (a summary to "
+                          "check against its article)")
     if args.summary:
         from summarize.evidence import check_summary
 
@@ -170,7 +173,14 @@ def _scores(args: argparse.Namespace, arabic: list[str], english: list[str]) -> 
 def cmd_fidelity(args: argparse.Namespace) -> int:
     from summarize import fidelity
 
-    results = fidelity.run(Path(args.corpus))
+    try:
+        results = fidelity.run(Path(args.corpus))
+    except (ValueError, KeyError, OSError) as e:  # json.JSONDecodeError is a ValueError
+        raise ConfigError(f"{args.corpus}: not a labelled corpus in the documented format ({e}); "
+                          "see eval/fidelity/README.md") from e
+    if not results["targets"]:
+        raise ConfigError(f"{args.corpus}: no labelled corpus there (articles/, numbers.tsv or summaries/); "
+                          "see eval/fidelity/README.md for the format")
     if args.output:
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -250,3 +250,9 @@ def test_fidelity_command_meets_its_targets_on_the_corpus(tmp_path):
     results = json.loads(out.read_text(encoding="utf-8"))
     assert all(t["met"] for t in results["targets"].values())
     assert "numbers.recall" in proc.stdout
+
+
+def test_check_command_without_inputs_says_what_to_give():
+    out = subprocess.run([sys.executable, "-m", "summarize", "check", "--src", "x.txt"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 2 and "--hyp" in out.stderr and "Traceback" not in out.stderr
