@@ -16,6 +16,7 @@ from pathlib import Path
 
 from summarize import __version__
 from summarize.config import Settings
+from summarize.choices import BACKENDS, DEVICES, ENGINES, EXPORT_FORMATS, STRATEGIES, SUMMARISERS
 from summarize.errors import ConfigError, InputError, SummarizeError
 from summarize.options import (db_option, limit_options, model_options, project_path, quiet_libraries, settings_from,
                                translator_for)
@@ -364,15 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="FOLDER", help="a folder of .txt articles, or one file")
     db_option(p)
     model_options(p)
-    p.add_argument("--summariser", choices=["model", "lead", "textrank"],
+    p.add_argument("--summariser", choices=SUMMARISERS,
                    help="model (default), or a baseline that needs no model: lead (first 3 sentences) or textrank "
                         "(env SUMMARIZE_SUMMARISER)")
-    p.add_argument("--strategy", choices=["translate-then-summarise", "summarise-then-translate", "direct"],
+    p.add_argument("--strategy", choices=STRATEGIES,
                    help="how the English summary is made (env SUMMARIZE_STRATEGY; default translate-then-summarise)")
     p.add_argument("--crosslingual-model", metavar="M",
                    help="model of the direct strategy (env SUMMARIZE_CROSSLINGUAL_MODEL; default mt5-crosssum)")
     limit_options(p)
-    p.add_argument("--engine", choices=["local", "ray"], default="local",
+    p.add_argument("--engine", choices=ENGINES, default="local",
                    help="local (default): this process; ray: read, translate and summarise on a Ray cluster "
                         "(needs the ray extra; see docs/scale.md)")
     p.add_argument("--address", metavar="ADDR", help="ray engine: auto, or ray://HOST:PORT (default: a local cluster)")
@@ -391,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
     db_option(p)
-    p.add_argument("--format", choices=["jsonl", "tmx", "moses", "html"], default="jsonl",
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl",
                    help="jsonl (default, to standard output), tmx (out/summarize.tmx), moses (out/summarize.ar and "
                         ".en), html (a page per article in out/html/)")
     p.add_argument("-o", "--output", metavar="PATH",
@@ -423,8 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["ar", "en"], help="language of --article and --summary (default: guessed)")
     p.add_argument("--translation-model", metavar="M",
                    help="with --src/--hyp: also score each pair with this model and flag low_score")
-    p.add_argument("--backend", choices=["transformers", "ct2"], help="backend of --translation-model")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="device of --translation-model")
+    p.add_argument("--backend", choices=BACKENDS, help="backend of --translation-model")
+    p.add_argument("--device", choices=DEVICES, help="device of --translation-model")
     p.add_argument("--json", action="store_true",
                    help='one JSON object per line: {"line", "flags"} for pairs, {"sentence", "evidence", "flags"} '
                         "for summaries")
@@ -467,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
                                       "CTranslate2 at its compute type; store both scores and their agreement")
     m.add_argument("name", metavar="NAME", help="translation model: registry name, hub id or folder")
     m.add_argument("--compute-type", help="CTranslate2 compute type (default: int8 on CPU, bfloat16 on GPU)")
-    m.add_argument("--device", choices=["auto", "cpu", "cuda"], help="device for CTranslate2 (default auto)")
+    m.add_argument("--device", choices=DEVICES, help="device for CTranslate2 (default auto)")
     db_option(m)
     m.add_argument("--json", action="store_true", help="print the result as JSON")
     m.set_defaults(handler=cmd_models_verify)

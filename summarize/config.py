@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from summarize.choices import SETTING_CHOICES
 from summarize.errors import ConfigError
 from summarize.ingest import Limits
 from summarize.models import DEFAULT_CROSSLINGUAL_MODEL, DEFAULT_SUMMARY_MODEL, DEFAULT_TRANSLATION_MODEL
@@ -41,6 +42,9 @@ class Settings:
                 value = os.environ.get(f"SUMMARIZE_{f.name.upper()}") or f.default
             if f.name == "db":
                 value = Path(value)
+            elif f.name in SETTING_CHOICES and value not in SETTING_CHOICES[f.name]:
+                raise ConfigError(f"{f.name} must be one of {', '.join(SETTING_CHOICES[f.name])}, not {value!r} "
+                                  f"(from --{f.name} or SUMMARIZE_{f.name.upper()})")
             elif isinstance(f.default, int):
                 try:
                     value = int(value)

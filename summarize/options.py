@@ -7,6 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
+from summarize.choices import BACKENDS, DEVICES
 from summarize.config import Settings
 
 
@@ -33,8 +34,8 @@ def model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> N
     if summary:
         parser.add_argument("--summary-model", metavar="M",
                             help="registry name, hub id or folder (env SUMMARIZE_SUMMARY_MODEL; default mt5-xlsum)")
-    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where models run (env SUMMARIZE_DEVICE; default auto: a visible GPU, else the CPU)")
-    parser.add_argument("--backend", choices=["transformers", "ct2"],
+    parser.add_argument("--device", choices=DEVICES, help="where models run (env SUMMARIZE_DEVICE; default auto: a visible GPU, else the CPU)")
+    parser.add_argument("--backend", choices=BACKENDS,
                         help="transformers, or ct2: CTranslate2, converted once into the model store, int8 on CPU "
                              "(env SUMMARIZE_BACKEND; default transformers)")
 

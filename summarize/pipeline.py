@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarize import __version__
+from summarize.choices import STRATEGIES
 from summarize.checks import check_translation, low_score_threshold, packaged_reference_pairs, reference_pairs
 from summarize.errors import ConfigError, InputError, InputTooLongError
 from summarize.evidence import check_summary
@@ -30,7 +31,6 @@ from summarize.store import Provenance, Store
 from summarize.summarise import Summariser, chunk_by_tokens, normalise_whitespace, summarise_long
 from summarize.translate import Translation, Translator
 
-STRATEGIES = ("translate-then-summarise", "summarise-then-translate", "direct")
 SEGMENTER_VERSION = "1"
 # Articles planned and batched together by default (see the folder benchmark in bench/README.md).
 DEFAULT_WINDOW = 8

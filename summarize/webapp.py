@@ -15,6 +15,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from summarize.choices import STRATEGIES, SUMMARISERS
 from summarize.config import Settings
 from summarize.errors import SummarizeError
 from summarize.service import Options, Service
@@ -24,8 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
 REFERENCES_DIR = ROOT / "eval" / "references"
 RESULTS_DIR = ROOT / "eval" / "results"
-STRATEGIES = ["translate-then-summarise", "summarise-then-translate", "direct"]
-SUMMARISERS = ["model", "lead", "textrank"]
 
 ARABIC_FONTS = ('"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", "Arabic Typesetting", '
                 '"Geeza Pro", "Segoe UI", Tahoma, sans-serif')
@@ -223,8 +222,8 @@ def build_app(service: Service):
                     summary_model = gr.Dropdown(label="Summary model", allow_custom_value=True,
                                                 choices=model_choices("summarisation", settings.summary_model),
                                                 value=settings.summary_model)
-                    strategy = gr.Radio(label="English summary", choices=STRATEGIES, value=settings.strategy)
-                    summariser = gr.Radio(label="Summariser", choices=SUMMARISERS, value=settings.summariser)
+                    strategy = gr.Radio(label="English summary", choices=list(STRATEGIES), value=settings.strategy)
+                    summariser = gr.Radio(label="Summariser", choices=list(SUMMARISERS), value=settings.summariser)
                     backend = gr.Dropdown(label="Backend", choices=available_backends(), value="transformers")
                     go = gr.Button("Translate & summarise", variant="primary", elem_id="run-button")
             aligned = gr.HTML(elem_id="aligned-view")

@@ -26,3 +26,17 @@ def test_no_library_module_imports_an_interface():
 
 def test_the_web_app_does_not_import_the_cli():
     assert "summarize.cli" not in set(imported(ROOT / "summarize" / "webapp.py"))
+
+
+def test_one_list_of_choices():
+    """The summarisers offered are the model and the baselines that exist; settings refuse others."""
+    import pytest
+
+    from summarize.choices import SUMMARISERS
+    from summarize.config import Settings
+    from summarize.errors import ConfigError
+    from summarize.extractive import BASELINES
+
+    assert set(SUMMARISERS) == {"model", *BASELINES}
+    with pytest.raises(ConfigError, match="strategy must be one of"):
+        Settings.resolve(strategy="summarise-everything")
