@@ -232,9 +232,6 @@ def _date_line(text: str) -> bool:
     kinds = {q.kind for q in quantities}
     if not (kinds & {"date", "hijri"} or ("weekday" in kinds and "time" in kinds)):
         return False
-    rest = text
-    for q in sorted(quantities, key=lambda q: -q.start):
-        pass
     rest = re.sub(r"[\d٠-٩:/.\-–—|،,()]+", " ", normalise_arabic(text))
     rest = DATELINE_LABEL.sub(" ", rest)
     filler = {"ص", "م", "صباحا", "مساء", "بتوقيت", "غرينتش", "الساعه", "هـ", "ه", "يوم", "الموافق", "نشر", "في",
