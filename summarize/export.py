@@ -86,7 +86,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", s
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 .meta, .signature { color: var(--muted); font-size: .85rem; }
 .pairs { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 1.5rem; }
-.pair { display: contents; }
+.pair { display: grid; grid-template-columns: subgrid; grid-column: 1 / -1; scroll-margin-top: 1rem; }
 .pair > div { padding: .35rem .5rem; border-top: 1px solid #eaecf0; overflow-wrap: anywhere; }
 .summary p { overflow-wrap: anywhere; }
 .pair:hover > div, .pair:target > div, .pair:focus-within > div { background: var(--hl); }

@@ -140,3 +140,32 @@ def test_html_export_shows_each_articles_removed_lines(seeded, articles, tmp_pat
     n = len(article["dropped"])
     assert n and f"Removed while cleaning ({n} lines)" in text
     assert text.count("<td class=\"why\">") == n
+
+
+def test_evidence_link_scrolls_to_its_sentence_in_a_browser(seeded, articles, tmp_path):
+    """A summary's [n] link brings sentence n into view and highlights it (a link target needs a box:
+    Chromium cannot scroll to an element with display: contents)."""
+    from playwright.sync_api import sync_playwright
+    from test_app import browser_or_skip
+
+    executable = browser_or_skip()
+    db, _, _ = seeded
+    folder = tmp_path / "html"
+    assert run_cli("export", "--db", str(db), "--format", "html", "-o", str(folder)).returncode == 0
+    article = next(a for a in articles if a["source_file"].startswith("003_"))
+    anchor = f"a{article['id']}-s{article['sentences'][-1]['index']}"  # far down the page
+    page_file = next(folder.glob("*-003_*.html"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 600})
+        page.goto(page_file.resolve().as_uri())
+        assert page.locator(f"#{anchor}").bounding_box()["y"] > 600  # not in view at first
+        page.evaluate(f"() => {{ const a = document.createElement('a'); a.href = '#{anchor}'; a.id = 'probe';"
+                      " a.textContent = 'go'; document.body.prepend(a); }")
+        page.locator("#probe").click()  # a link to the sentence, as a summary's [n] is
+        page.wait_for_function(f"location.hash === '#{anchor}'")
+        box = page.locator(f"#{anchor}").bounding_box()
+        assert 0 <= box["y"] < 600  # scrolled into view
+        background = page.locator(f"#{anchor} > div.en").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # highlighted as the target
+        browser.close()
