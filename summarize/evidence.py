@@ -213,7 +213,7 @@ def _en_names(sentence: str) -> set[str]:
     return names
 
 
-def _ar_names(sentence: str, segments: Sequence[str]) -> list[str]:
+def _ar_names(sentence: str, article_sets: Sequence[set[str]]) -> list[str]:
     """Arabic names in a summary sentence: quoted ones («ميدغاز»), appositions between commas after a
     title ("محافظ تعز، عبد الرحمن الشرعبي،"), and runs of two words or more that occur in only one
     sentence of the article."""
@@ -221,7 +221,6 @@ def _ar_names(sentence: str, segments: Sequence[str]) -> list[str]:
     spans = [m.group(1) for m in re.finditer(r"«([^«»]{2,40})»", norm) if len(m.group(1).split()) <= 3]
     spans += [m.group(1) for m in re.finditer(r"،\s*((?:[\u0621-\u064a]+\s?){2,4})،", norm)
               if not any(w in _AR_STOP for w in m.group(1).split()) and not REPORTING_AR.search(m.group(1))]
-    article_sets = [_ar_tokens(s) for s in segments]
     words = re.findall(r"[\u0621-\u064a]+", norm)
     rare = [len(w) > 2 and w not in _AR_STOP and sum(_stem_ar(w) in s for s in article_sets) == 1 for w in words]
     run: list[str] = []
@@ -264,6 +263,11 @@ def check_summary(article: str, summary: str, *, lang: str, segments: Sequence[s
     links = link_evidence(summary, segments, lang=lang)
     seg_words = [content_words(s, lang) for s in segments]
     out = []
+    # what the article as a whole offers, computed once for all summary sentences
+    everywhere = [q for s in segments for q in numbers.read(s, lang)]
+    setting = _setting(segments, lang)
+    places_setting = _ar_places_setting(segments) if lang == "ar" else set()
+    article_sets = [_ar_tokens(s) for s in segments] if lang == "ar" else []
     for link in links:
         sentence = link["sentence"]
         words = content_words(sentence, lang)
@@ -287,7 +291,6 @@ def check_summary(article: str, summary: str, *, lang: str, segments: Sequence[s
                                                            "may be a hallucination"})
         claims = [q for q in numbers.read(sentence, lang) if q.kind not in ("currency",) and q.strong]
         found = numbers.read(evidence_text, lang) if evidence_text else ()
-        everywhere = [q for s in segments for q in numbers.read(s, lang)]
         absent = [q for q in claims if not numbers.supports(q, everywhere)]
         related = [seg for i, seg in enumerate(segments) if len(words & seg_words[i]) >= max(2, len(words) // 4)]
         nearby = [q for seg in related for q in numbers.read(seg, lang)]
@@ -298,10 +301,9 @@ def check_summary(article: str, summary: str, *, lang: str, segments: Sequence[s
         if elsewhere:
             flags.append({"name": "unsupported_number", "items": [q.text for q in elsewhere],
                           "reason": "not in the sentences it rests on: " + numbers.describe(elsewhere)})
-        setting = _setting(segments, lang)
         missing_names = sorted(_countries(sentence, lang) - _countries(evidence_text, lang) - setting)
         if lang == "ar":
-            places_here = _ar_places(evidence_text) | _ar_places_setting(segments)
+            places_here = _ar_places(evidence_text) | places_setting
             missing_names += sorted(_ar_places(sentence) - places_here)
         if lang == "en":
             evidence_lower = evidence_text.lower().replace("’", "'")
@@ -310,7 +312,7 @@ def check_summary(article: str, summary: str, *, lang: str, segments: Sequence[s
                                     and not (n.isalpha() and len(n) <= 5 and n.upper() in sentence and n not in article_lower))
         else:
             evidence_tokens = _ar_tokens(evidence_text)
-            missing_names += [name for name in _ar_names(sentence, segments)
+            missing_names += [name for name in _ar_names(sentence, article_sets)
                               if not _ar_tokens(name) <= evidence_tokens]
         if missing_names:
             flags.append({"name": "unsupported_name", "items": missing_names,

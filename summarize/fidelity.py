@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarize.cleaning import line_key
+
 BOUNDARY = " ¦ "
 TARGETS = {
     "cleaning.content_dropped": ("==", 0),
@@ -88,8 +90,6 @@ def read_corpus(folder: Path) -> list[LabelledArticle]:
 # --- cleaning ---------------------------------------------------------------------------------------
 
 def _same(a: str | None, b: str | None) -> bool:
-    from summarize.cleaning import line_key
-
     if a is None or b is None:
         return a is None and b is None
     return line_key(a) == line_key(b)
@@ -126,7 +126,7 @@ def score_cleaning(articles: Sequence[LabelledArticle]) -> dict:
         checks = {
             "title": _same(doc.title, expected["title"][0] if expected["title"] else None),
             "dateline": _same(doc.dateline, expected["dateline"][0] if expected["dateline"] else None),
-            "byline": sorted(map(_key_of, doc.bylines)) == sorted(map(_key_of, expected["byline"])),
+            "byline": sorted(map(line_key, doc.bylines)) == sorted(map(line_key, expected["byline"])),
         }
         for kind, ok in checks.items():
             right[kind] += ok
@@ -142,12 +142,6 @@ def score_cleaning(articles: Sequence[LabelledArticle]) -> dict:
         "byline_accuracy": round(right["byline"] / n, 4) if n else 1.0,
         "errors": errors,
     }
-
-
-def _key_of(text: str) -> str:
-    from summarize.cleaning import line_key
-
-    return line_key(text)
 
 
 # --- segmentation -------------------------------------------------------------------------------------

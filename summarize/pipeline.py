@@ -83,6 +83,8 @@ class Pipeline:
     # Reference translations that calibrate the low_score check: "packaged" (shipped with the
     # package, derived from eval/references), a folder of reference files, or None (check off).
     references: Path | str | None = "packaged"
+    # summarisers wrapped to serve a window's prefetched summaries (see _prefetch_summaries)
+    _batches: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -250,10 +252,9 @@ class Pipeline:
         return summary_ar, summary_en
 
     def _batched(self, summariser: Summariser) -> _Batched:
-        batches = self.__dict__.setdefault("_batches", {})
-        if id(summariser) not in batches:
-            batches[id(summariser)] = _Batched(summariser)
-        return batches[id(summariser)]
+        if id(summariser) not in self._batches:
+            self._batches[id(summariser)] = _Batched(summariser)
+        return self._batches[id(summariser)]
 
     def _summary_inputs(self, segments: Sequence[Segment], english: Sequence[str]):
         """The model summaries an article needs: ``(pieces, summariser, key, lang, strategy)``."""
@@ -352,7 +353,7 @@ class Pipeline:
                     continue
                 report.count_flags(store.flag_counts(article_id))
                 results[i] = article_id
-            for batched in self.__dict__.get("_batches", {}).values():
+            for batched in self._batches.values():
                 batched.clear()
         return results
 
