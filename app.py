@@ -3,7 +3,7 @@
 Serves on http://127.0.0.1:7860 by default; the same as `summarize serve`. See the README.
 """
 
-from summarize.webapp import main
+from summarize.interfaces.web import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

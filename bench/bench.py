@@ -49,8 +49,8 @@ def sentences(n: int, marian: Path) -> list[str]:
     """``n`` distinct Arabic sentences from the seeds, cut to 30–40 tokens each."""
     from transformers import AutoTokenizer
 
-    from summarize.ingest import article_files, read_article
-    from summarize.segment import segment_document
+    from summarize.sources.files import article_files, read_article
+    from summarize.text.segment import segment_document
 
     tokenizer = AutoTokenizer.from_pretrained(marian)
     low, high = SENTENCE_TOKENS
@@ -94,7 +94,7 @@ def _peak_rss_mb() -> float:
 
 
 def _translator(backend: str, model: Path, *, beams: int, batch_tokens: int):
-    from summarize.translate import CT2Translator, HFTranslator
+    from summarize.tasks.translate import CT2Translator, HFTranslator
 
     cls = CT2Translator if backend == "ct2" else HFTranslator
     kwargs = {"compute_type": "int8"} if backend == "ct2" else {}
@@ -121,9 +121,9 @@ def measure_pipeline(backend: str, model: str, texts: list[str], beams: int, bat
     the pipeline's own work. The raw backend is timed in the same process, alternating with the
     pipeline, best of ``repeats`` each: the overhead then compares like with like.
     """
-    from summarize.extractive import LeadSummariser
-    from summarize.pipeline import Pipeline, run
+    from summarize.engine import Pipeline, run
     from summarize.store import Store
+    from summarize.tasks.extractive import LeadSummariser
 
     translator = _translator(backend, Path(model), beams=beams, batch_tokens=batch_tokens)
     translator.translate(texts[:2])  # load (and convert) outside the timing, as for the raw figure
@@ -150,7 +150,7 @@ def measure_pipeline(backend: str, model: str, texts: list[str], beams: int, bat
 
 
 def measure_summaries(backend: str, model: str, texts: list[str]) -> dict:
-    from summarize.summarise import CT2Summariser, HFSummariser
+    from summarize.tasks.summarise import CT2Summariser, HFSummariser
 
     cls = CT2Summariser if backend == "ct2" else HFSummariser
     kwargs = {"compute_type": "int8"} if backend == "ct2" else {}
@@ -195,7 +195,7 @@ def machine() -> dict:
     import torch
     import transformers
 
-    from summarize.generation import cpu_threads
+    from summarize.backends.generation import cpu_threads
 
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {"cpu": cpu, "cores": cpu_threads(), "memory_gib": round(mem, 1), "python": platform.python_version(),

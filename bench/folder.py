@@ -29,8 +29,8 @@ def make_folder(folder: Path, n: int, marian: Path) -> list[int]:
     order (every article's text differs, so nothing is served from the cache)."""
     from transformers import AutoTokenizer
 
-    from summarize.ingest import article_files, read_article
-    from summarize.segment import segment_document
+    from summarize.sources.files import article_files, read_article
+    from summarize.text.segment import segment_document
 
     tokenizer = AutoTokenizer.from_pretrained(marian)
     pool = [s.text for path in article_files(Path(__file__).resolve().parent.parent / "seeds")
@@ -54,10 +54,10 @@ def make_folder(folder: Path, n: int, marian: Path) -> list[int]:
 
 
 def measure(marian: str, mt5: str, folder: str, window: int) -> dict:
-    from summarize.pipeline import Pipeline, run
+    from summarize.engine import Pipeline, run
     from summarize.store import Store
-    from summarize.summarise import CT2Summariser
-    from summarize.translate import CT2Translator
+    from summarize.tasks.summarise import CT2Summariser
+    from summarize.tasks.translate import CT2Translator
 
     translator = CT2Translator(marian, compute_type="int8", force_length=TRANSLATION_TOKENS)
     summariser = CT2Summariser(mt5, compute_type="int8", force_length=SUMMARY_TOKENS)
@@ -75,7 +75,7 @@ def measure(marian: str, mt5: str, folder: str, window: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from summarize.pipeline import DEFAULT_WINDOW
+    from summarize.engine import DEFAULT_WINDOW
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=16, help="articles in the synthetic folder (default 16)")

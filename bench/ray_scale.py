@@ -24,8 +24,8 @@ def main() -> int:
     os.environ.setdefault("SUMMARIZE_MODEL_STORE", str(bench.MODELS / "store"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from summarize.config import Settings
-    from summarize.distributed import connect, run_ray
-    from summarize.pipeline import Pipeline, run
+    from summarize.engine import Pipeline, run
+    from summarize.engine.ray import connect, run_ray
     from summarize.store import Store
 
     paths = bench.ensure_models(mt5=False)

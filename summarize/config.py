@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from summarize.backends.registry import DEFAULT_CROSSLINGUAL_MODEL, DEFAULT_SUMMARY_MODEL, DEFAULT_TRANSLATION_MODEL
 from summarize.choices import SETTING_CHOICES
 from summarize.errors import ConfigError
-from summarize.ingest import Limits
-from summarize.models import DEFAULT_CROSSLINGUAL_MODEL, DEFAULT_SUMMARY_MODEL, DEFAULT_TRANSLATION_MODEL
+from summarize.sources.files import Limits
 from summarize.store import DEFAULT_DB
 
 

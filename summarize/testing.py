@@ -19,7 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+from summarize.paths import project_path
+
+SEEDS_DIR = project_path("seeds")
 
 # English news prose so that the tokenizers also cover the target side.
 ENGLISH_TEXT = """\
@@ -159,6 +161,12 @@ def build_mt5(out: Path, *, seed: int = 0, vocab_size: int = 500, architecture: 
     config.tie_word_embeddings = False  # as in the real mT5 checkpoints (the constructor argument is not kept)
     torch.manual_seed(seed)
     model = MT5ForConditionalGeneration(config)
+    # As in the real checkpoints, the encoder and the decoder read one shared embedding matrix (the
+    # output projection, lm_head, is separate): transformers 5 unties them when tie_word_embeddings
+    # is off, which would make the full-size model 192M parameters larger than mT5-base.
+    with torch.no_grad():
+        for stack in (model.encoder, model.decoder):
+            stack.embed_tokens.weight.copy_(model.shared.weight)
     _calm_eos(model, eos=1)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)

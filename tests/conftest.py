@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarize.segment import text_key
-from summarize.translate import Translation
+from summarize.tasks.translate import Translation
+from summarize.text.segment import text_key
 
 # The Ray tests need the optional `ray` extra: collected only where it is installed (.ci/run installs it).
 collect_ignore = [] if importlib.util.find_spec("ray") else ["test_ray.py"]
@@ -81,3 +81,8 @@ class FakeSummariser:
     def summarise(self, texts: Sequence[str], *, lang: str) -> list[str]:
         self.calls.append((lang, list(texts)))
         return [" ".join(t.split()[:3]) for t in texts]
+
+
+def store_articles(store) -> list[dict]:
+    """Every article of ``store`` in its JSON Lines shape (what an export writes)."""
+    return [article.as_dict() for article in store.iter_articles()]

@@ -1,6 +1,5 @@
 """The Gradio demo, served for real on a free loopback port with the tiny models."""
 
-import json
 import os
 import shutil
 import socket
@@ -11,7 +10,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import OFFLINE, ROOT, SEEDS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -179,7 +177,7 @@ def with_boilerplate() -> str:
 
 def expected_removed() -> dict[str, tuple[int, str]]:
     """Each boilerplate line's (line number, reason) as cleaning records them (reasons are cleaning's words)."""
-    from summarize.ingest import load_text
+    from summarize.sources.files import load_text
 
     dropped = {d.text: (d.line, d.reason) for d in load_text(with_boilerplate(), "pasted text").dropped}
     assert set(BOILERPLATE) <= set(dropped) and [dropped[t][0] for t in BOILERPLATE] == [2, 3]
@@ -289,7 +287,7 @@ def test_error_messages_show_no_machine_path(app):
 def test_listens_on_loopback_by_default():
     import argparse
 
-    from summarize.webapp import add_arguments
+    from summarize.interfaces.web import add_arguments
 
     parser = argparse.ArgumentParser()
     add_arguments(parser)

@@ -1,9 +1,8 @@
 import pytest
-
-from summarize import checks
-from summarize.checks import check_translation, number_mismatch
-
 from conftest import ROOT
+
+from summarize.tasks import checks
+from summarize.tasks.checks import check_translation, number_mismatch
 
 GOOD = "The coalition, which has 83 members, met in Rome on Monday to discuss the threat in Africa."
 AR = "اجتمع التحالف الذي يضم 83 عضوا في روما يوم الاثنين لبحث التهديد في أفريقيا."
@@ -79,5 +78,5 @@ def test_low_score_threshold_is_a_low_percentile_minus_margin():
 
 def test_packaged_reference_pairs_are_the_references():
     """The pairs shipped in the package (low_score calibration) are those of eval/references:
-    regenerate with `python -m summarize.checks package eval/references`."""
+    regenerate with `python -m summarize.tasks.checks package eval/references`."""
     assert checks.packaged_reference_pairs() == checks.reference_pairs(ROOT / "eval" / "references")

@@ -4,11 +4,9 @@ import json
 import shutil
 import sqlite3
 
-
-
-from summarize.cli import build_parser
-
 from conftest import OFFLINE, SEEDS, run_cli
+
+from summarize.interfaces.cli import build_parser
 
 
 def commands(parser=None, prefix=()):

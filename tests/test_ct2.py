@@ -4,14 +4,12 @@ import json
 
 import ctranslate2
 import pytest
-
-from summarize.ingest import read_article
-from summarize.segment import segment_document
-from summarize.summarise import CT2Summariser, HFSummariser
-from summarize.translate import CT2Translator, HFTranslator
-
 from conftest import OFFLINE, SEEDS, run_cli
 
+from summarize.sources.files import read_article
+from summarize.tasks.summarise import CT2Summariser, HFSummariser
+from summarize.tasks.translate import CT2Translator, HFTranslator
+from summarize.text.segment import segment_document
 
 
 @pytest.fixture()
@@ -82,7 +80,7 @@ def test_run_with_ct2_backend_from_the_cli(tiny_models, tmp_path):
 def test_cuda_without_a_gpu_is_a_clear_error(tiny_models, tmp_path):
     import torch
 
-    from summarize.generation import pick_device
+    from summarize.backends.generation import pick_device
 
     if torch.cuda.is_available():  # the error path needs a machine without a GPU; here cuda must be accepted
         assert pick_device("cuda") == "cuda"
@@ -97,6 +95,7 @@ def test_cuda_without_a_gpu_is_a_clear_error(tiny_models, tmp_path):
 
 def test_models_verify_compares_both_backends_and_stores_it(tiny_models, tmp_path):
     from conftest import OFFLINE, run_cli
+
     from summarize.store import Store
 
     db = tmp_path / "v.db"

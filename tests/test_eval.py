@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from summarize.evaluate import OUTPUT_FILES, align, load_references
-
 from conftest import OFFLINE, ROOT, SEEDS, run_cli
+
+from summarize.evaluation.harness import OUTPUT_FILES, align, load_references
 
 STRATEGY_RUNS = {
     "translate-then-summarise": [],
@@ -20,7 +19,8 @@ STRATEGY_RUNS = {
 
 
 def test_references_cover_every_seed_and_match_its_paragraphs():
-    from summarize.ingest import match_key, read_article
+    from summarize.sources.files import read_article
+    from summarize.text.normalise import match_key
 
     refs = load_references(ROOT / "eval" / "references")
     assert sorted(refs) == sorted(p.stem for p in SEEDS.glob("*.txt"))

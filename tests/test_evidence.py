@@ -1,4 +1,4 @@
-from summarize.evidence import link_evidence
+from summarize.tasks.evidence import link_evidence
 
 ENGLISH = [
     "The coalition met in Rome on Monday.",

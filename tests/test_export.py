@@ -2,13 +2,11 @@
 
 import html
 import json
-from pathlib import Path
 
 import html5lib
 import pytest
-from translate.storage.tmx import tmxfile
-
 from conftest import SEEDS, run_cli
+from translate.storage.tmx import tmxfile
 
 
 @pytest.fixture(scope="module")
@@ -91,18 +89,20 @@ def test_search_matches_with_or_without_diacritics(seeded):
 
 
 def _article(dropped):
-    return {
+    from summarize.store import ArticleRecord
+
+    return ArticleRecord.from_dict({
         "id": 7, "source_file": "x.txt", "title": "عنوان الخبر", "dateline": None,
         "sentences": [{"index": 0, "paragraph": 0, "ar": "وقال الوزير إن الاجتماع انتهى.",
                        "en": "The minister said the meeting ended.", "score": -0.5, "flags": []}],
         "summary_ar": "ملخص", "summary_en": "A summary.", "summary_ar_evidence": [], "summary_en_evidence": [],
         "dropped": dropped,
         "models": {"translation": [{"model": "m", "revision": None, "backend": "transformers", "settings": {}}]},
-    }
+    })
 
 
 def test_article_html_lists_removed_lines_collapsed_and_escaped():
-    from summarize.export import article_html, page
+    from summarize.export.html import article_html, page
 
     dropped = [{"line": 2, "text": "شارك على فيسبوك", "reason": "share button"},
                {"line": 3, "text": "طباعة <b>&</b>", "reason": "print button"},
@@ -123,7 +123,7 @@ def test_article_html_lists_removed_lines_collapsed_and_escaped():
 
 
 def test_article_html_without_removed_lines_has_no_block():
-    from summarize.export import CSS, article_html
+    from summarize.export.html import CSS, article_html
 
     for dropped in ([], None):
         body = article_html(_article(dropped))

@@ -1,5 +1,5 @@
-from summarize.extractive import LeadSummariser, TextRankSummariser
-from summarize.segment import segment_paragraphs
+from summarize.tasks.extractive import LeadSummariser, TextRankSummariser
+from summarize.text.segment import segment_paragraphs
 
 PARAGRAPHS = [
     "العنوان الرئيسي للخبر",

@@ -6,14 +6,14 @@ import subprocess
 import sys
 
 import pytest
-
-from summarize import fidelity, numbers
-from summarize.checks import check_pairs, number_mismatch
-from summarize.evidence import check_summary
-from summarize.ingest import clean
-from summarize.segment import sentence_spans
-
 from conftest import ROOT
+
+from summarize.evaluation import fidelity
+from summarize.tasks.checks import check_pairs, number_mismatch
+from summarize.tasks.evidence import check_summary
+from summarize.text import numbers
+from summarize.text.clean import clean
+from summarize.text.segment import sentence_spans
 
 BODY = ("أعلنت وزارة الصحة اليوم عن خطة جديدة لتطوير المستشفيات الحكومية في المحافظات كافة خلال العامين المقبلين، "
         "بتكلفة إجمالية تبلغ ثلاثة مليارات جنيه.")
@@ -89,7 +89,7 @@ def test_short_lines_after_a_link_list_and_repeated_list_lines_are_kept():
 
 
 def test_lines_repeated_across_a_folder_are_boilerplate_only_when_short():
-    from summarize.cleaning import line_key, repeated_lines
+    from summarize.text.clean import line_key, repeated_lines
 
     footer = "اشترك الآن في خدمة الرسائل"
     texts = [f"عنوان {i} عن الصحة والتعليم\n{BODY}\n{footer}" for i in range(3)]

@@ -3,15 +3,14 @@
 import math
 
 import pytest
-
-from summarize.errors import ConfigError, InputTooLongError
-from summarize.generation import batches_by_tokens, pick_device
-from summarize.ingest import read_article
-from summarize.pipeline import translate_document
-from summarize.summarise import HFSummariser
-from summarize.translate import HFTranslator
-
 from conftest import SEEDS
+
+from summarize.backends.generation import batches_by_tokens, pick_device
+from summarize.engine import translate_document
+from summarize.errors import ConfigError, InputTooLongError
+from summarize.sources.files import read_article
+from summarize.tasks.summarise import HFSummariser
+from summarize.tasks.translate import HFTranslator
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,10 @@
 import pytest
+from conftest import SEEDS
 
 from summarize.errors import BinaryInputError, EmptyInputError, NotArabicError
-from summarize.ingest import article_files, clean, decode, read_article
-
-from conftest import SEEDS
+from summarize.sources.files import article_files, read_article
+from summarize.text.clean import clean
+from summarize.text.decode import decode
 
 ARABIC = "وتعهد بلينكن بتقديم 436 مليون دولار إضافي كمساعدات إنسانية أمريكية في المنطقة.\nوتنشر ألمانيا نحو 250 عسكريا في العراق."
 

@@ -4,8 +4,7 @@ import ast
 
 from conftest import ROOT
 
-INTERFACES = {"summarize.cli", "summarize.webapp", "summarize.options"}
-CALLERS = {"cli.py", "webapp.py", "__main__.py", "options.py"}
+PACKAGE = ROOT / "summarize"
 
 
 def imported(path):
@@ -18,14 +17,36 @@ def imported(path):
             yield from (a.name for a in node.names)
 
 
+def library_modules():
+    """Every module of the package outside ``summarize/interfaces`` (and ``python -m summarize``)."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] != "interfaces" and relative != type(relative)("__main__.py"):
+            yield relative, path
+
+
+def test_the_library_has_sub_packages():
+    assert {p.parent.name for p in PACKAGE.glob("*/__init__.py")} >= {
+        "text", "sources", "backends", "tasks", "store", "engine", "evaluation", "export", "interfaces"}
+    assert len(list(library_modules())) > 20
+
+
 def test_no_library_module_imports_an_interface():
-    offenders = {path.name: sorted(set(imported(path)) & INTERFACES)
-                 for path in (ROOT / "summarize").glob("*.py") if path.name not in CALLERS}
+    offenders = {str(relative): sorted(m for m in imported(path) if m.startswith("summarize.interfaces"))
+                 for relative, path in library_modules()}
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_the_text_layer_imports_nothing_above_it():
+    """Text handling (decode, clean, segment, numbers) depends on nothing else of ours."""
+    allowed = ("summarize.text", "summarize.errors", "summarize.paths")
+    offenders = {path.name: sorted(m for m in imported(path) if m.startswith("summarize.") and not m.startswith(allowed))
+                 for path in (PACKAGE / "text").glob("*.py")}
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
 def test_the_web_app_does_not_import_the_cli():
-    assert "summarize.cli" not in set(imported(ROOT / "summarize" / "webapp.py"))
+    assert "summarize.interfaces.cli" not in set(imported(PACKAGE / "interfaces" / "web.py"))
 
 
 def test_one_list_of_choices():
@@ -35,7 +56,7 @@ def test_one_list_of_choices():
     from summarize.choices import SUMMARISERS
     from summarize.config import Settings
     from summarize.errors import ConfigError
-    from summarize.extractive import BASELINES
+    from summarize.tasks.extractive import BASELINES
 
     assert set(SUMMARISERS) == {"model", *BASELINES}
     with pytest.raises(ConfigError, match="strategy must be one of"):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from rouge_score import rouge_scorer
 
-from summarize import metrics
+from summarize.evaluation import metrics
 
 HYPS = ["The coalition met in Rome on Monday to discuss ISIS.", "Germany has 250 soldiers in Iraq.",
         "Blinken pledged 436 million dollars of aid."]

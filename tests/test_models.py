@@ -1,7 +1,7 @@
 import pytest
 
+from summarize.backends.registry import registry, resolve
 from summarize.errors import ConfigError
-from summarize.models import registry, resolve
 
 
 def test_registry_names_the_defaults_with_licences():

@@ -1,10 +1,10 @@
 import shutil
 
-from summarize.pipeline import Pipeline, run
-from summarize.store import Store
-from summarize.summarise import chunk_by_tokens, summarise_long
+from conftest import SEEDS, FakeSummariser, FakeTranslator, store_articles
 
-from conftest import SEEDS, FakeSummariser, FakeTranslator
+from summarize.engine import Pipeline, run
+from summarize.store import Store
+from summarize.tasks.summarise import chunk_by_tokens, summarise_long
 
 
 def make(tmp_path, names=("000", "001")):
@@ -40,7 +40,7 @@ def test_changed_article_retranslates_only_new_segments(tmp_path):
     report = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
     assert translator.calls == [["وهذه جملة جديدة تماما أضيفت إلى المقال."]]
     assert report.sentences_translated == 1
-    (article,) = list(store.iter_articles())
+    (article,) = list(store_articles(store))
     assert article["sentences"][-1]["ar"] == "وهذه جملة جديدة تماما أضيفت إلى المقال."
 
 
@@ -51,7 +51,7 @@ def test_two_files_with_same_text_are_two_articles_sharing_translations(tmp_path
     store = Store()
     translator = FakeTranslator()
     report = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
-    articles = list(store.iter_articles())
+    articles = list(store_articles(store))
     assert sorted(a["source_file"] for a in articles) == sorted([src.name, "copy of 002.txt"])
     assert report.sentences_cached == report.sentences_translated  # the copy came from the cache
     assert sum(len(c) for c in translator.calls) == report.sentences_translated
@@ -99,7 +99,7 @@ def test_short_input_is_summarised_once():
 def _one_article(tmp_path, pipeline):
     store = Store()
     run(make(tmp_path, ["002"]), pipeline=pipeline, store=store)
-    (article,) = list(store.iter_articles())
+    (article,) = list(store_articles(store))
     return article, store
 
 
@@ -130,7 +130,7 @@ def test_direct_strategy_without_a_crosslingual_model_is_a_config_error():
 
 
 def test_extractive_baseline_pairs_arabic_segments_with_their_translations(tmp_path):
-    from summarize.extractive import LeadSummariser
+    from summarize.tasks.extractive import LeadSummariser
 
     article, _ = _one_article(tmp_path, Pipeline(FakeTranslator(), LeadSummariser(k=2)))
     body = [s for s in article["sentences"] if s["paragraph"] > 0][:2]
@@ -140,7 +140,7 @@ def test_extractive_baseline_pairs_arabic_segments_with_their_translations(tmp_p
 
 
 def test_each_run_keeps_its_own_outputs(tmp_path):
-    from summarize.extractive import LeadSummariser
+    from summarize.tasks.extractive import LeadSummariser
 
     folder = make(tmp_path, ["002"])
     store = Store()
@@ -149,7 +149,7 @@ def test_each_run_keeps_its_own_outputs(tmp_path):
     (a,), (b,) = store.run_outputs(first.run_id), store.run_outputs(second.run_id)
     assert a["sentences"] == b["sentences"]
     assert a["summary_en"] != b["summary_en"]
-    assert b["summary_en"] == next(store.iter_articles())["summary_en"]
+    assert b["summary_en"] == store_articles(store)[0]["summary_en"]
 
 
 def test_new_boilerplate_is_stored_without_a_model_call(tmp_path):
@@ -163,13 +163,13 @@ def test_new_boilerplate_is_stored_without_a_model_call(tmp_path):
     translator.calls.clear(), summariser.calls.clear()
     report = run(folder, pipeline=Pipeline(translator, summariser), store=store)
     assert translator.calls == [] and summariser.calls == [] and report.articles_processed == 1
-    (article,) = list(store.iter_articles())
+    (article,) = list(store_articles(store))
     assert [d["text"] for d in article["dropped"]] == ["شارك على فيسبوك", "جميع الحقوق محفوظة © 2024"]
 
 
 def stored(store):
     return [([s["en"] for s in a["sentences"]], a["summary_ar"], a["summary_en"]) for a in
-            sorted(store.iter_articles(), key=lambda a: a["source_file"])]
+            sorted(store_articles(store), key=lambda a: a["source_file"])]
 
 
 def test_window_batches_across_articles_with_the_same_results(tiny_models, tmp_path):
@@ -177,7 +177,7 @@ def test_window_batches_across_articles_with_the_same_results(tiny_models, tmp_p
     several articles in one generate call, and each window's new sentences go to the translator in
     one call. (The translator is a fake here: the random tiny Marian is so unsure of every token that
     padding a sentence with others in a batch can change it; see README, Performance.)"""
-    from summarize.summarise import HFSummariser
+    from summarize.tasks.summarise import HFSummariser
 
     folder = make(tmp_path, ["000", "001", "002", "003", "004"])
     summariser = HFSummariser(str(tiny_models.mt5), num_beams=1, max_new_tokens=12)

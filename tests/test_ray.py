@@ -4,12 +4,11 @@ import json
 import os
 
 import pytest
+from conftest import OFFLINE, SEEDS, run_cli, store_articles
 
 from summarize.config import Settings
-from summarize.pipeline import Pipeline, run
+from summarize.engine import Pipeline, run
 from summarize.store import Store
-
-from conftest import OFFLINE, SEEDS, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +25,11 @@ def outputs(db):
     with Store(db) as store:
         return {a["source_file"]: ([(s["ar"], s["en"], s["score"], s["flags"]) for s in a["sentences"]],
                                    a["summary_ar"], a["summary_en"], a["summary_en_evidence"])
-                for a in store.iter_articles()}
+                for a in store_articles(store)}
 
 
 def test_ray_engine_stores_what_the_local_engine_stores(ray_cluster, tiny_models, tmp_path):
-    from summarize.distributed import run_ray
+    from summarize.engine.ray import run_ray
 
     settings = Settings.resolve(db=str(tmp_path / "ray.db"), translation_model=str(tiny_models.marian),
                                 summary_model=str(tiny_models.mt5))
@@ -51,7 +50,7 @@ def test_ray_engine_stores_what_the_local_engine_stores(ray_cluster, tiny_models
 
 
 def test_ray_engine_reports_bad_files_like_the_local_engine(ray_cluster, tiny_models, tmp_path):
-    from summarize.distributed import run_ray
+    from summarize.engine.ray import run_ray
 
     folder = tmp_path / "in"
     folder.mkdir()

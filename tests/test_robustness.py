@@ -9,18 +9,19 @@ import subprocess
 import sys
 import time
 
+import badcorpus
 import pytest
+from conftest import OFFLINE, ROOT, SEEDS, FakeSummariser, FakeTranslator, run_cli, store_articles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import badcorpus
+from summarize.engine import Pipeline, run
 from summarize.errors import InputError
-from summarize.ingest import Limits, clean, decode, load_text, read_article
-from summarize.pipeline import Pipeline, run
-from summarize.segment import segment_document
+from summarize.sources.files import Limits, load_text, read_article
 from summarize.store import Store
-
-from conftest import OFFLINE, ROOT, SEEDS, FakeSummariser, FakeTranslator, run_cli
+from summarize.text.clean import clean
+from summarize.text.decode import decode
+from summarize.text.segment import segment_document
 
 LIMITS = Limits(max_file_bytes=2_000_000, max_article_chars=200_000)
 
@@ -84,7 +85,7 @@ def test_a_run_over_the_whole_corpus_stores_every_good_file(corpus, tmp_path):
     assert sorted(a["source_file"] for a in store.list_articles()) == good
     assert sorted(e["file"] for e in report.errors) == bad
     assert report.articles_seen == len(cases)
-    warned = {a["source_file"]: a["warnings"] for a in store.iter_articles() if a["warnings"]}
+    warned = {a["source_file"]: a["warnings"] for a in store_articles(store) if a["warnings"]}
     assert set(warned) == {c.name for c in cases if c.outcome == "warning"}
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -155,7 +156,7 @@ def wait_for_articles(db, n, proc, timeout=240):
 def check_complete(db, folder):
     with Store(db) as store:
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        articles = list(store.iter_articles())
+        articles = list(store_articles(store))
         names = [a["source_file"] for a in articles]
         assert sorted(names) == sorted(p.name for p in folder.glob("*.txt"))  # each exactly once
         for article in articles:

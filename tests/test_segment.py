@@ -1,12 +1,11 @@
 import re
 
+from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.ingest import read_article
-from summarize.segment import fit_to_budget, segment_document, segment_paragraphs, sentence_spans
-
-from conftest import SEEDS
+from summarize.sources.files import read_article
+from summarize.text.segment import fit_to_budget, segment_document, segment_paragraphs, sentence_spans
 
 
 def squash(text: str) -> str:

@@ -3,10 +3,11 @@ import sqlite3
 
 import pytest
 
-from summarize.ingest import clean
-from summarize.segment import segment_document
-from summarize.store import MIGRATIONS, Provenance, Store, migrate
-from summarize.translate import Translation
+from summarize.store import Provenance, Store
+from summarize.store.migrations import MIGRATIONS, migrate
+from summarize.tasks.translate import Translation
+from summarize.text.clean import clean
+from summarize.text.segment import segment_document
 
 PROV = Provenance("m", "rev1", "fake", {"num_beams": 4}, {"summarize": "0"})
 
@@ -27,7 +28,7 @@ def test_failed_migration_leaves_nothing_behind(monkeypatch):
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("summarize.store.MIGRATIONS", [*MIGRATIONS, m002_broken])
+    monkeypatch.setattr("summarize.store.migrations.MIGRATIONS", [*MIGRATIONS, m002_broken])
     db = sqlite3.connect(":memory:", isolation_level=None)
     with pytest.raises(RuntimeError):
         migrate(db)
@@ -65,6 +66,6 @@ def test_save_article_is_atomic():
     changed = clean("العنوان\nالجملة الأولى. جملة جديدة.")
     with pytest.raises(KeyError):  # the new segment has no translation: nothing may change
         _save(store, changed, ids)
-    stored = store.article(article_id)
+    stored = store.article(article_id).as_dict()
     assert [s["ar"] for s in stored["sentences"]] == ["العنوان", "الجملة الأولى.", "الجملة الثانية."]
     assert stored["content_hash"] == doc.content_hash

@@ -1,0 +1,114 @@
+"""The local executor's run loop: items streamed in, loaded a few ahead in a thread, processed a
+window at a time by :meth:`~summarize.engine.pipeline.Pipeline.process_window` and stored as each
+window completes; a bad article is reported, the others go on; Ctrl-C stops after the window."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from summarize import __version__
+from summarize.engine.pipeline import Pipeline
+from summarize.engine.report import RunReport
+from summarize.errors import InputError, InputTooLongError
+from summarize.sources.files import Limits, article_files, folder_boilerplate, read_article
+from summarize.store import Store
+from summarize.text.document import Document
+
+# Articles planned and batched together by default (see the folder benchmark in bench/README.md).
+DEFAULT_WINDOW = 8
+
+Item = tuple[str, str, Callable[[], Document]]  # (name, source path, loader)
+
+
+def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callable | None = None,
+        limits: Limits | None = None, stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
+    """Process a file or a folder of ``.txt`` articles into ``store``.
+
+    ``progress`` wraps the list of items (e.g. ``tqdm``) when given. ``limits`` (file size, article
+    length) are checked before any model call. When ``stop`` is set (e.g. on Ctrl-C) the run ends
+    after the current article, marked interrupted. Raises the model errors that stop a whole run
+    (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
+    """
+    files = article_files(path)
+    boilerplate = folder_boilerplate(files, limits=limits)
+    items = [(f.name, str(f.absolute()), lambda f=f: read_article(f, limits=limits, boilerplate=boilerplate))
+             for f in files]
+    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop,
+                         window=window)
+
+
+def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Item, Future]]:
+    """Each item with its loaded document as a future, loading ahead in a thread while the model
+    works. ``items`` may be a stream (the Ray engine's): it is read once, a few items ahead."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-load") as pool:
+        pending: deque[tuple[Item, Future]] = deque()
+        for item in items:
+            pending.append((item, pool.submit(item[2])))
+            if len(pending) > lookahead:
+                yield pending.popleft()
+        while pending:
+            yield pending.popleft()
+
+
+def run_documents(items: Iterable[Item], *, pipeline: Pipeline, store: Store, input_label: str,
+                  progress: Callable | None = None, stage: Callable[[str], object] | None = None,
+                  stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
+    """One run over ``items``: loaded, then processed ``window`` articles at a time (translations and
+    summaries batched across them) and stored as each window completes; bad ones reported, not fatal."""
+    report = RunReport()
+    report.run_id = store.start_run(input=input_label, settings=pipeline.settings(), package_version=__version__)
+    status = "failed"
+    window = max(1, int(window))
+    try:
+        pending: list[tuple[str, str, Document]] = []
+
+        def flush() -> None:
+            results = pipeline.process_window([(doc, path) for _, path, doc in pending], store=store, report=report,
+                                              stage=stage, stop=stop)
+            for (name, _, doc), result in zip(pending, results):
+                if result is None:  # stopped before this one was stored: the next run does it
+                    report.interrupted = True
+                    report.articles_seen -= 1
+                    continue
+                if isinstance(result, Exception):
+                    _failed(report, store, name, result)
+                    continue
+                report.articles_processed += 1
+                report.lines_removed += len(doc.dropped)
+                store.record_run_article(report.run_id, name, result, "processed")
+            pending.clear()
+
+        for (name, source_path, _), loaded in _prefetched(progress(items) if progress else items):
+            if stop is not None and stop.is_set():
+                report.interrupted = True
+                break
+            report.articles_seen += 1
+            try:
+                pending.append((name, source_path, loaded.result()))
+            except (InputError, InputTooLongError) as e:
+                _failed(report, store, name, e)
+                continue
+            if len(pending) >= window:
+                flush()
+        if pending and not report.interrupted:
+            flush()
+        elif pending:  # interrupted: the loaded but unprocessed articles are not counted as seen
+            report.articles_seen -= len(pending)
+        status = "interrupted" if report.interrupted else "completed"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        store.finish_run(report.run_id, status=status, report=report.as_dict())
+    return report
+
+
+def _failed(report: RunReport, store: Store, name: str, error: Exception) -> None:
+    report.articles_failed += 1
+    message = error.problem if isinstance(error, InputError) else str(error)
+    report.errors.append({"file": name, "error": message})
+    store.record_run_article(report.run_id, name, None, "failed", message)

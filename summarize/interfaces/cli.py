@@ -1,0 +1,497 @@
+"""The ``summarize`` command line: each command parses, calls the library, and formats.
+
+Exit status: 0 success; 1 some input files failed (the others were processed); 2 a usage or
+configuration problem (unknown model, model not available offline, bad option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from summarize import __version__
+from summarize.choices import BACKENDS, DEVICES, ENGINES, EXPORT_FORMATS, STRATEGIES, SUMMARISERS
+from summarize.config import Settings
+from summarize.errors import ConfigError, InputError, SummarizeError
+from summarize.interfaces.options import (
+    db_option,
+    limit_options,
+    model_options,
+    quiet_libraries,
+    settings_from,
+    translator_for,
+)
+from summarize.paths import project_path
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from summarize.engine import Pipeline, run
+    from summarize.store import Store
+
+    settings = settings_from(args)
+    if not Path(args.folder).exists():
+        raise SummarizeError(f"{args.folder}: no such file or folder")
+    quiet_libraries()
+    pipeline = Pipeline.from_settings(settings)
+    progress = None
+    if sys.stderr.isatty() and not args.json:
+        from tqdm import tqdm
+
+        progress = lambda files: tqdm(files, unit="article", file=sys.stderr)  # noqa: E731
+    stop = threading.Event()
+
+    def on_interrupt(signum, frame):
+        if stop.is_set():  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        stop.set()
+        print("\nsummarize: stopping after the current article (Ctrl-C again to stop at once)…", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    resume = (f"finished articles are stored in {settings.db}; run the same command again to resume "
+              "(finished work is not redone).")
+    with Store(settings.db) as store:
+        try:
+            if args.engine == "ray":
+                import logging
+
+                from summarize.engine.ray import run_ray
+
+                logging.getLogger("ray").setLevel(logging.WARNING)
+                report = run_ray(args.folder, settings=settings, store=store, address=args.address,
+                                 workers=args.workers, num_gpus_per_worker=args.num_gpus_per_worker,
+                                 progress=progress, stop=stop)
+            else:
+                report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
+                             stop=stop, window=settings.window)
+        except KeyboardInterrupt:
+            print(f"summarize: interrupted; {resume}", file=sys.stderr)
+            return 130
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    if report.interrupted:
+        if args.json:
+            print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(f"summarize: stopped after {report.articles_processed} article(s); {resume}", file=sys.stderr)
+        return 130
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for error in report.errors:
+            print(f"error: {error['file']}: {error['error']}", file=sys.stderr)
+        print(f"{report.articles_processed} of {report.articles_seen} articles processed "
+              f"({report.sentences_translated} sentences translated, {report.sentences_cached} from cache, "
+              f"{report.summaries_generated} summaries generated) into {settings.db}; "
+              f"{report.lines_removed} {'line' if report.lines_removed == 1 else 'lines'} removed while cleaning "
+              "(see export --format html)")
+    return EXIT_FAILED_FILES if report.articles_failed else EXIT_OK
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from summarize.engine import translate_document
+    from summarize.sources.files import load_text, read_article
+
+    settings = settings_from(args)
+    if args.file == "-":
+        doc = load_text(sys.stdin.read(), "<stdin>", limits=settings.limits)
+    else:
+        doc = read_article(args.file, limits=settings.limits)
+    quiet_libraries()
+    for paragraph in translate_document(doc, translator_for(settings)):
+        print(paragraph)
+    return EXIT_OK
+
+
+def _read_lines(path: str, what: str) -> list[str]:
+    from summarize.errors import UnreadableInputError
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UnreadableInputError(path, f"the {what} file cannot be read as UTF-8 text ({e})") from e
+    return text.splitlines()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Checks on translations or summaries that people bring: one JSON object or one block per line."""
+    if not ((args.src and args.hyp) or (args.article and args.summary)):
+        raise ConfigError("give --src and --hyp (translations to check), or --article and --summary (a summary to "
+                          "check against its article)")
+    if args.summary:
+        from summarize.tasks.evidence import check_summary
+
+        article = "\n".join(_read_lines(args.article, "article"))
+        summary = " ".join(_read_lines(args.summary, "summary"))
+        lang = args.lang or ("ar" if arabic_share(article) > 0.5 else "en")
+        results = check_summary(article, summary, lang=lang)
+        for r in results:
+            item = {"sentence": r["sentence"], "evidence": r["evidence"], "flags": r["flags"]}
+            print(json.dumps(item, ensure_ascii=False) if args.json else _describe_check(r["sentence"], r["flags"]))
+        flagged = sum(bool(r["flags"]) for r in results)
+    else:
+        from summarize.tasks.checks import check_pairs
+
+        arabic, english = _read_lines(args.src, "Arabic"), _read_lines(args.hyp, "English")
+        try:
+            results = check_pairs(arabic, english, **_scores(args, arabic, english))
+        except ValueError as e:
+            raise ConfigError(str(e)) from e
+        for r in results:
+            print(json.dumps(r, ensure_ascii=False) if args.json else _describe_check(f"line {r['line']}", r["flags"]))
+        flagged = sum(bool(r["flags"]) for r in results)
+    if not args.json:
+        print(f"{flagged} of {len(results)} flagged", file=sys.stderr)
+    return EXIT_OK
+
+
+def arabic_share(text: str) -> float:
+    from summarize.text.decode import arabic_ratio
+
+    return arabic_ratio(text)
+
+
+def _describe_check(head: str, flags: list[dict]) -> str:
+    if not flags:
+        return f"{head}: ok"
+    return head + ":\n" + "\n".join(f"  {f['name']}: {f['reason']}" for f in flags)
+
+
+def _scores(args: argparse.Namespace, arabic: list[str], english: list[str]) -> dict:
+    """Model scores and the low_score threshold, only when a translation model is named."""
+    if not args.translation_model:
+        return {}
+    from summarize.tasks.checks import low_score_threshold, packaged_reference_pairs
+
+    translator = translator_for(settings_from(args))
+    pairs = packaged_reference_pairs()
+    reference = [s for s in translator.score_pairs([a for a, _ in pairs], [e for _, e in pairs]) if s is not None]
+    if not reference:
+        return {}
+    return {"scores": translator.score_pairs(arabic, english), "low_score": low_score_threshold(reference)}
+
+
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    from summarize.evaluation import fidelity
+
+    try:
+        results = fidelity.run(Path(args.corpus))
+    except (ValueError, KeyError, OSError) as e:  # json.JSONDecodeError is a ValueError
+        raise ConfigError(f"{args.corpus}: not a labelled corpus in the documented format ({e}); "
+                          "see eval/fidelity/README.md") from e
+    if not results["targets"]:
+        raise ConfigError(f"{args.corpus}: no labelled corpus there (articles/, numbers.tsv or summaries/); "
+                          "see eval/fidelity/README.md for the format")
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print(fidelity.table(results))
+        if args.output:
+            print(f"\nresults (with every error) written to {args.output}")
+    return EXIT_OK if all(t["met"] for t in results["targets"].values()) else EXIT_FAILED_FILES
+
+
+DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", "html": "out/html"}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from summarize import export
+
+    settings = settings_from(args)
+    with _open_existing_db(settings) as store:
+        articles = store.iter_articles()
+        if args.format == "jsonl":
+            if args.output:
+                with open(args.output, "w", encoding="utf-8") as out:
+                    n = export.write_jsonl(articles, out)
+                print(f"{n} articles written to {args.output}", file=sys.stderr)
+            else:
+                export.write_jsonl(articles, sys.stdout)
+            return EXIT_OK
+        target = Path(args.output or DEFAULT_EXPORT_TARGETS[args.format])
+        if args.format == "tmx":
+            n = export.write_tmx(articles, target)
+            print(f"{n} translation units written to {target}", file=sys.stderr)
+        elif args.format == "moses":
+            ar, en, n = export.write_moses(articles, target)
+            print(f"{n} lines written to {ar} and {en}", file=sys.stderr)
+        else:
+            if args.one_page and target.suffix != ".html":
+                target = target.with_suffix(".html")
+            paths = export.write_html(articles, target, one_page=args.one_page)
+            print(f"{len(paths)} page(s) written to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from summarize.text.decode import arabic_ratio
+
+    settings = settings_from(args)
+    if args.lang is None:
+        args.lang = "ar" if arabic_ratio(args.query) >= 0.5 else "en"
+    with _open_existing_db(settings) as store:
+        hits = store.search(args.query, lang=args.lang, limit=args.limit)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("no match", file=sys.stderr)
+        return EXIT_OK
+    by_article: dict[int, list[dict]] = {}
+    for hit in hits:
+        by_article.setdefault(hit["article_id"], []).append(hit)
+    for article_id, group in by_article.items():
+        print(f"{group[0]['source_file']} (article {article_id}): {group[0]['title']}")
+        for hit in group:
+            print(f"  [{hit['idx']}] {hit['text_ar']}\n       {hit['text_en']}")
+    return EXIT_OK
+
+
+def _open_existing_db(settings: Settings):
+    from summarize.store import Store
+
+    if not settings.db.exists():
+        raise SummarizeError(f"{settings.db}: no database here; run `summarize run FOLDER` first or pass --db")
+    return Store(settings.db)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from summarize.evaluation.harness import compare_runs, evaluate_run, render_comparison
+
+    settings = settings_from(args)
+    with _open_existing_db(settings) as store:
+        if args.compare:
+            result = compare_runs(store, *args.compare, references_dir=Path(args.references))
+            print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render_comparison(result))
+            return EXIT_OK
+        scores = evaluate_run(store, args.run, references_dir=Path(args.references), results_dir=Path(args.results))
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        folder = Path(args.results) / str(scores["run"]["id"])
+        print((folder / "report.md").read_text(encoding="utf-8"))
+        print(f"Results written to {folder}/")
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from summarize.evaluation.metrics import score_lines
+
+    def lines(path: str) -> list[str]:
+        try:
+            return Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            raise SummarizeError(f"{path}: cannot be read ({e.strerror or e})") from e
+
+    which = [m.strip() for m in args.metric.split(",") if m.strip()]
+    scores = score_lines(lines(args.hyp), lines(args.ref), lang=args.lang, which=which)
+    if args.json:
+        print(json.dumps({k: v["score"] for k, v in scores.items()}, indent=2))
+    else:
+        for name, value in scores.items():
+            print(f"{name:<8}{value['score']:>8.2f}  {value['signature']}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from summarize.interfaces.web import launch
+
+    settings = settings_from(args)
+    print(f"summarize demo on http://{args.host}:{args.port} (database {settings.db})")
+    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size)
+    return EXIT_OK
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from summarize.backends.registry import available_locally, registry
+
+    entries = registry()
+    if args.json:
+        print(json.dumps([{**e.__dict__, "languages": list(e.languages), "local": available_locally(e)}
+                          for e in entries.values()], indent=2))
+        return EXIT_OK
+    for e in entries.values():
+        where = "in local store" if available_locally(e) else "not downloaded"
+        default = " (default)" if e.default else ""
+        print(f"{e.name}{default}\n  {e.hub_id}@{e.revision}  {e.task}  {e.size}  {where}\n  licence: {e.licence}")
+    return EXIT_OK
+
+
+def cmd_models_pull(args: argparse.Namespace) -> int:
+    from summarize.backends.registry import pull
+
+    print(f"{args.name} downloaded into {pull(args.name)}")
+    return EXIT_OK
+
+
+def cmd_models_verify(args: argparse.Namespace) -> int:
+    from summarize.backends.verify import verify_translation_model
+    from summarize.store import Store
+
+    settings = settings_from(args)
+    quiet_libraries()
+    result = verify_translation_model(args.name, device=settings.device, compute_type=args.compute_type)
+    with Store(settings.db) as store:
+        store.add_model_check(result, package_version=__version__)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    t, c, a = result["transformers"], result["ct2"], result["agreement"]
+    print(f"{result['model']} on {result['sentences']} reference sentences ({result['signature']})")
+    print(f"  transformers fp32     BLEU {t['bleu']:6.2f}  chrF {t['chrf']:6.2f}")
+    print(f"  CTranslate2 {c['compute_type']:<9} BLEU {c['bleu']:6.2f}  chrF {c['chrf']:6.2f}")
+    print(f"  agreement: BLEU {a['bleu']:.2f} of CTranslate2 against transformers, {a['identical']:.0%} identical "
+          f"sentences (stored in {settings.db})")
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarize", description="Translate and summarise Arabic news articles into English.")
+    parser.add_argument("--version", action="version", version=f"summarize {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help: str, **kw) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help, **kw)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    p = add("run", cmd_run, "translate, summarise and store every .txt article of a folder (or one file)")
+    p.add_argument("folder", metavar="FOLDER", help="a folder of .txt articles, or one file")
+    db_option(p)
+    model_options(p)
+    p.add_argument("--summariser", choices=SUMMARISERS,
+                   help="model (default), or a baseline that needs no model: lead (first 3 sentences) or textrank "
+                        "(env SUMMARIZE_SUMMARISER)")
+    p.add_argument("--strategy", choices=STRATEGIES,
+                   help="how the English summary is made (env SUMMARIZE_STRATEGY; default translate-then-summarise)")
+    p.add_argument("--crosslingual-model", metavar="M",
+                   help="model of the direct strategy (env SUMMARIZE_CROSSLINGUAL_MODEL; default mt5-crosssum)")
+    limit_options(p)
+    p.add_argument("--engine", choices=ENGINES, default="local",
+                   help="local (default): this process; ray: read, translate and summarise on a Ray cluster "
+                        "(needs the ray extra; see docs/scale.md)")
+    p.add_argument("--address", metavar="ADDR", help="ray engine: auto, or ray://HOST:PORT (default: a local cluster)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="ray engine: model actors per stage (default 1)")
+    p.add_argument("--num-gpus-per-worker", type=float, default=0, metavar="N",
+                   help="ray engine: GPUs per model actor (default 0)")
+    p.add_argument("--window", type=int, metavar="N",
+                   help="articles translated and summarised together, in shared batches (env SUMMARIZE_WINDOW; "
+                        "default 8; 1: one article at a time)")
+    p.add_argument("--json", action="store_true", help="print the run report as one JSON object")
+
+    p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")
+    p.add_argument("file", metavar="FILE|-")
+    model_options(p, summary=False)
+    limit_options(p)
+
+    p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
+    db_option(p)
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl",
+                   help="jsonl (default, to standard output), tmx (out/summarize.tmx), moses (out/summarize.ar and "
+                        ".en), html (a page per article in out/html/)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="file (jsonl, tmx), file prefix (moses) or folder (html; a file with --one-page)")
+    p.add_argument("--one-page", action="store_true", help="html: all articles in one page")
+
+    p = add("search", cmd_search, "full-text search of stored articles (Arabic with or without diacritics, or English)")
+    p.add_argument("query", metavar="QUERY")
+    db_option(p)
+    p.add_argument("--lang", choices=["ar", "en"], default=None, help="language of the query (default: guessed)")
+    p.add_argument("--limit", type=int, default=50, help="most sentences to show (default 50)")
+    p.add_argument("--json", action="store_true", help="print matches as JSON")
+
+    p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
+    db_option(p)
+    p.add_argument("--run", type=int, metavar="ID", help="run to score (default: the latest)")
+    p.add_argument("--compare", type=int, nargs=2, metavar=("RUN_A", "RUN_B"),
+                   help="compare run B against run A with paired bootstrap significance")
+    p.add_argument("--references", default="eval/references", metavar="DIR", help="reference files (default eval/references)")
+    p.add_argument("--results", default="eval/results", metavar="DIR", help="where results go (default eval/results)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    p = add("check", cmd_check, "check translations or a summary you bring: numbers, untranslated text, loops, "
+                                "length; or a summary's evidence, numbers, names and attribution")
+    p.add_argument("--src", metavar="AR_FILE", help="Arabic, one sentence per line")
+    p.add_argument("--hyp", metavar="EN_FILE", help="English translations, line-aligned with --src")
+    p.add_argument("--article", metavar="FILE", help="the article a summary was made from (Arabic or English)")
+    p.add_argument("--summary", metavar="FILE", help="the summary to check against --article")
+    p.add_argument("--lang", choices=["ar", "en"], help="language of --article and --summary (default: guessed)")
+    p.add_argument("--translation-model", metavar="M",
+                   help="with --src/--hyp: also score each pair with this model and flag low_score")
+    p.add_argument("--backend", choices=BACKENDS, help="backend of --translation-model")
+    p.add_argument("--device", choices=DEVICES, help="device of --translation-model")
+    p.add_argument("--json", action="store_true",
+                   help='one JSON object per line: {"line", "flags"} for pairs, {"sentence", "evidence", "flags"} '
+                        "for summaries")
+
+    p = add("fidelity", cmd_fidelity, "measure cleaning, sentence splitting, the number check and the evidence "
+                                      "check on a labelled corpus (no model needed)")
+    p.add_argument("--corpus", default=str(project_path("eval/fidelity")), metavar="DIR",
+                   help="labelled corpus (default eval/fidelity)")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    p = add("score", cmd_score, "score any line-aligned hypothesis file against a reference file")
+    p.add_argument("--hyp", required=True, metavar="FILE", help="hypotheses, one per line")
+    p.add_argument("--ref", required=True, metavar="FILE", help="references, one per line")
+    p.add_argument("--lang", choices=["en", "ar"], default="en", help="language of the texts (default en)")
+    p.add_argument("--metric", default="bleu,chrf,ter,rouge", help="comma-separated: bleu,chrf,ter,rouge (default all)")
+    p.add_argument("--json", action="store_true", help="print {metric: score} as JSON")
+
+    p = add("serve", cmd_serve, "start the web demo (the same as python app.py)")
+    from summarize.interfaces.web import add_arguments
+
+    add_arguments(p)
+    db_option(p)
+    model_options(p)
+    limit_options(p)
+
+    p = add("models", None, "list the known models or download one into the local store")
+    models = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    m = models.add_parser("list", help="list registry models and whether they are downloaded",
+                          description="list registry models and whether they are downloaded")
+    m.add_argument("--json", action="store_true", help="machine-readable output")
+    m.set_defaults(handler=cmd_models_list)
+    m = models.add_parser("pull", help="download a model into the local store (needs internet access)",
+                          description="download a model into the local store (needs internet access)")
+    m.add_argument("name", metavar="NAME", help="registry name or hub id")
+    m.set_defaults(handler=cmd_models_pull)
+    m = models.add_parser("verify", help="translate the references with transformers fp32 and with CTranslate2, "
+                                         "and compare (what int8 or bf16 costs)",
+                          description="translate the reference translations with transformers fp32 and with "
+                                      "CTranslate2 at its compute type; store both scores and their agreement")
+    m.add_argument("name", metavar="NAME", help="translation model: registry name, hub id or folder")
+    m.add_argument("--compute-type", help="CTranslate2 compute type (default: int8 on CPU, bfloat16 on GPU)")
+    m.add_argument("--device", choices=DEVICES, help="device for CTranslate2 (default auto)")
+    db_option(m)
+    m.add_argument("--json", action="store_true", help="print the result as JSON")
+    m.set_defaults(handler=cmd_models_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except InputError as e:
+        print(f"summarize: error: {e}", file=sys.stderr)
+        return EXIT_FAILED_FILES
+    except SummarizeError as e:
+        print(f"summarize: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,97 @@
+"""Article files into cleaned :class:`~summarize.text.document.Document` objects: size limits,
+decoding, HTML extraction, folder-wide boilerplate, and which files of a folder are articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarize.errors import InputError, InputTooLargeError, UnreadableInputError
+from summarize.sources.html import from_html
+from summarize.text.clean import clean, repeated_lines
+from summarize.text.decode import accept, decode
+from summarize.text.document import Document
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input limits, checked before any model call. None means no limit."""
+
+    max_file_bytes: int | None = None
+    max_article_chars: int | None = None
+
+    def check_bytes(self, size: int, source: str) -> None:
+        if self.max_file_bytes is not None and size > self.max_file_bytes:
+            raise InputTooLargeError(source, f"the file is {_human(size)}, over the limit of {_human(self.max_file_bytes)} "
+                                             "(raise it with --max-file-bytes or SUMMARIZE_MAX_FILE_BYTES)")
+
+    def check_chars(self, chars: int, source: str) -> None:
+        if self.max_article_chars is not None and chars > self.max_article_chars:
+            raise InputTooLargeError(source, f"the article has {chars:,} characters, over the limit of "
+                                             f"{self.max_article_chars:,} (raise it with --max-article-chars or "
+                                             "SUMMARIZE_MAX_ARTICLE_CHARS)")
+
+
+def _human(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"
+
+def read_article(path: str | Path, *, limits: Limits | None = None, name: str | None = None,
+                 boilerplate: frozenset[str] = frozenset()) -> Document:
+    """Read, decode and clean one article file (``name`` replaces the file name in messages;
+    ``boilerplate``: lines repeated across its folder, see :func:`folder_boilerplate`)."""
+    path = Path(path)
+    name = name or path.name
+    limits = limits or Limits()
+    try:
+        limits.check_bytes(path.stat().st_size, name)
+        data = path.read_bytes()
+    except OSError as e:
+        raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
+    text, encoding = decode(data, name)
+    text, warnings = from_html(text, name)
+    limits.check_chars(len(text), name)
+    if encoding.startswith("mixed"):
+        warnings += (f"lines in different encodings, decoded line by line: {encoding}",)
+    return clean(text, name, encoding=encoding, path=str(path), warnings=warnings, boilerplate=boilerplate)
+
+
+def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Document:
+    """Clean text that is already decoded (pasted, or read from standard input)."""
+    limits = limits or Limits()
+    limits.check_bytes(len(text.encode("utf-8")), source)
+    limits.check_chars(len(text), source)
+    accept(text, "utf-8", source)
+    text, warnings = from_html(text, source)
+    return clean(text, source, warnings=warnings)
+
+
+def folder_boilerplate(files: list[Path], *, limits: Limits | None = None, min_articles: int = 3) -> frozenset[str]:
+    """Keys of the short lines that open or close at least ``min_articles`` of ``files``: the site's
+    menus, footers and prompts (:func:`summarize.text.clean.repeated_lines`). Unreadable files are
+    skipped here; reading them again reports the problem."""
+
+    if len(files) < min_articles:
+        return frozenset()
+    limits = limits or Limits()
+    texts = []
+    for f in files:
+        try:
+            limits.check_bytes(f.stat().st_size, f.name)
+            text, _ = decode(f.read_bytes(), f.name)
+        except (InputError, OSError):
+            continue
+        texts.append(text)
+    return repeated_lines(texts, min_articles=min_articles)
+
+
+def article_files(path: str | Path) -> list[Path]:
+    """The article files of ``path``: the file itself, or the ``.txt`` files of a folder, sorted."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith("."))
+    return [path]
+

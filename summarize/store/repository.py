@@ -1,0 +1,345 @@
+"""The repository: everything the pipeline writes and the interfaces read, over one SQLite connection.
+
+Translations and summaries are content-addressed caches: a translation is keyed by the hash of its
+segment text and the translator's key (model fingerprint, backend, settings), a summary by the hash
+of its input and the summariser's key. Articles point at them, so two files with the same text are
+two articles sharing cached rows, and a re-run translates only what changed. Every translation and
+summary row records the model id, revision, backend, generation settings and package versions that
+produced it. An article and its segments are written in one transaction: a crash never leaves a
+half-stored article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summarize.store.connection import Transaction, dumps, now
+from summarize.store.migrations import migrate
+from summarize.store.records import ArticleRecord, DroppedLine, ModelInfo, Provenance, SentenceRecord, SummaryRecord
+from summarize.text.normalise import normalise_arabic
+
+if TYPE_CHECKING:
+    from summarize.tasks.translate import Translation
+
+
+
+class Store:
+    """The SQLite database of articles, segments, translations, summaries and runs."""
+
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _transaction(self):
+        return Transaction(self.db)
+
+    # --- translations ------------------------------------------------------------------------------
+
+    def cached_translations(self, text_keys: Iterable[str], translator_key: str) -> dict[str, sqlite3.Row]:
+        keys = list(dict.fromkeys(text_keys))
+        found: dict[str, sqlite3.Row] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT * FROM translations WHERE translator_key = ? AND text_key IN ({','.join('?' * len(part))})",
+                [translator_key, *part],
+            )
+            found.update({row["text_key"]: row for row in rows})
+        return found
+
+    def add_translations(self, items: Iterable[tuple[str, str, Translation, list[dict]]], translator_key: str,
+                         provenance: Provenance) -> None:
+        """Insert ``(text_key, text_ar, translation, flags)`` rows (existing keys are kept)."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO translations (text_key, translator_key, text_ar, text_en, score, complete,"
+                " input_tokens, flags, model_id, revision, backend, settings, versions, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(key, translator_key, ar, t.text, t.score, int(t.complete), t.input_tokens, dumps(flags),
+                  provenance.model_id, provenance.revision, provenance.backend, dumps(provenance.settings),
+                  dumps(provenance.versions), now())
+                 for key, ar, t, flags in items],
+            )
+
+    def score_threshold(self, translator_key: str) -> float | None:
+        row = self.db.execute("SELECT low_score FROM score_thresholds WHERE translator_key = ?", (translator_key,)).fetchone()
+        return row[0] if row else None
+
+    def set_score_threshold(self, translator_key: str, low_score: float, reference_pairs: int) -> None:
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO score_thresholds VALUES (?,?,?,?)",
+                            (translator_key, low_score, reference_pairs, now()))
+
+    # --- summaries ---------------------------------------------------------------------------------
+
+    def cached_summary(self, input_key: str, summariser_key: str, lang: str, strategy: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM summaries WHERE input_key = ? AND summariser_key = ? AND lang = ? AND strategy = ?",
+            (input_key, summariser_key, lang, strategy),
+        ).fetchone()
+
+    def add_summary(self, *, input_key: str, summariser_key: str, lang: str, strategy: str, text: str, chunks: int,
+                    rounds: int, provenance: Provenance) -> int:
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO summaries (input_key, summariser_key, lang, strategy, text, chunks, rounds,"
+                " model_id, revision, backend, settings, versions, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (input_key, summariser_key, lang, strategy, text, chunks, rounds, provenance.model_id,
+                 provenance.revision, provenance.backend, dumps(provenance.settings), dumps(provenance.versions),
+                 now()),
+            )
+        return self.cached_summary(input_key, summariser_key, lang, strategy)["id"]
+
+    # --- articles ----------------------------------------------------------------------------------
+
+    def article_state(self, source_path: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT id, content_hash, pipeline_key, (SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS n"
+            " FROM articles a WHERE source_path = ?",
+            (source_path,),
+        ).fetchone()
+
+    def save_article(self, *, doc, source_path: str, pipeline_key: str, segments, translation_ids: dict[str, int],
+                     summary_ar_id: int | None, summary_en_id: int | None, evidence: dict | None = None) -> int:
+        """Store (or replace) one article with its segments, atomically. Returns the article id."""
+        dropped = [{"line": d.line, "text": d.text, "reason": d.reason} for d in doc.dropped]
+        stamp = now()
+        with self._transaction():
+            row = self.db.execute("SELECT id, created_at FROM articles WHERE source_path = ?", (source_path,)).fetchone()
+            values = (doc.source, doc.content_hash, pipeline_key, doc.title, doc.dateline, doc.encoding, doc.text,
+                      dumps(dropped), dumps(list(doc.warnings)), summary_ar_id, summary_en_id,
+                      dumps(evidence or {}), dumps(list(doc.bylines)), stamp)
+            if row is None:
+                cur = self.db.execute(
+                    "INSERT INTO articles (source_file, content_hash, pipeline_key, title, dateline, encoding,"
+                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, evidence, bylines, updated_at,"
+                    " source_path, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*values, source_path, stamp),
+                )
+                article_id = cur.lastrowid
+            else:
+                article_id = row["id"]
+                self.db.execute(
+                    "UPDATE articles SET source_file=?, content_hash=?, pipeline_key=?, title=?, dateline=?, encoding=?,"
+                    " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, evidence=?,"
+                    " bylines=?, updated_at=? WHERE id=?",
+                    (*values, article_id),
+                )
+                for table in ("segments", "search_ar", "search_en"):
+                    self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            self.db.executemany(
+                "INSERT INTO segments (article_id, idx, paragraph, start, end, text_ar, text_key, translation_id)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [(article_id, s.index, s.paragraph, s.start, s.end, s.text, s.key, translation_ids[s.key])
+                 for s in segments],
+            )
+            self.db.executemany("INSERT INTO search_ar (text, article_id, idx) VALUES (?,?,?)",
+                                [(normalise_arabic(s.text), article_id, s.index) for s in segments])
+            self.db.execute(
+                "INSERT INTO search_en (text, article_id, idx) SELECT t.text_en, s.article_id, s.idx FROM segments s"
+                " JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ?", (article_id,))
+        return article_id
+
+    def add_model_check(self, result: dict, *, package_version: str) -> int:
+        with self._transaction():
+            cur = self.db.execute("INSERT INTO model_checks (model_id, revision, result, package_version, created_at)"
+                                  " VALUES (?,?,?,?,?)", (result["model"], result.get("revision"), dumps(result),
+                                                          package_version, now()))
+        return cur.lastrowid
+
+    def model_checks(self, model_id: str | None = None) -> list[dict]:
+        rows = self.db.execute("SELECT result, created_at FROM model_checks" + (" WHERE model_id = ?" if model_id else "")
+                               + " ORDER BY id", (model_id,) if model_id else ()).fetchall()
+        return [{**json.loads(r["result"]), "created_at": r["created_at"]} for r in rows]
+
+    def flag_counts(self, article_id: int) -> Counter:
+        """How often each flag fires in an article's translated segments."""
+        counts: Counter = Counter()
+        for (flags,) in self.db.execute("SELECT t.flags FROM segments s JOIN translations t ON t.id = s.translation_id"
+                                        " WHERE s.article_id = ?", (article_id,)):
+            counts.update(f["name"] for f in json.loads(flags or "[]"))
+        return counts
+
+    def search(self, query: str, *, lang: str = "ar", limit: int = 50) -> list[dict]:
+        """Segments matching every word of ``query``, best first, with their article.
+
+        Arabic is matched on normalised text (diacritics, tatweel and alef forms removed), as a
+        substring so clitics do not hide a word; English with Porter stemming.
+        """
+        table = "search_ar" if lang == "ar" else "search_en"
+        words = (normalise_arabic(query) if lang == "ar" else query).split()
+        words = [w for w in (re.sub(r"[^\w]", "", w) for w in words) if w]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            f"SELECT f.article_id, f.idx, a.source_file, a.title, s.text_ar, t.text_en FROM {table} f"
+            " JOIN articles a ON a.id = f.article_id JOIN segments s ON s.article_id = f.article_id AND s.idx = f.idx"
+            f" JOIN translations t ON t.id = s.translation_id WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # --- runs --------------------------------------------------------------------------------------
+
+    def start_run(self, *, input: str, settings: dict, package_version: str) -> int:
+        with self._transaction():
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, input, settings, package_version, status) VALUES (?,?,?,?, 'running')",
+                (now(), input, dumps(settings), package_version),
+            )
+        return cur.lastrowid
+
+    def record_run_article(self, run_id: int, source_file: str, article_id: int | None, status: str,
+                           error: str | None = None) -> None:
+        """Link a run to an article; a processed article's outputs are snapshotted with the link."""
+        outputs = dumps(self.article_outputs(article_id)) if article_id is not None else None
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO run_articles (run_id, source_file, article_id, status, error, outputs) VALUES (?,?,?,?,?,?)",
+                (run_id, source_file, article_id, status, error, outputs),
+            )
+
+    def article_outputs(self, article_id: int) -> dict:
+        """Ids of what an article's text was turned into: translations per segment and both summaries."""
+        art = self.db.execute("SELECT content_hash, summary_ar_id, summary_en_id FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        segments = self.db.execute("SELECT paragraph, translation_id FROM segments WHERE article_id = ? ORDER BY idx",
+                                   (article_id,)).fetchall()
+        return {"content_hash": art["content_hash"], "summary_ar_id": art["summary_ar_id"],
+                "summary_en_id": art["summary_en_id"], "segments": [[r[0], r[1]] for r in segments]}
+
+    def finish_run(self, run_id: int, *, status: str, report: dict) -> None:
+        with self._transaction():
+            self.db.execute("UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE id = ?",
+                            (now(), status, dumps(report), run_id))
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def iter_articles(self) -> Iterator[ArticleRecord]:
+        """Every stored article, in file-name order."""
+        for art in self.db.execute("SELECT * FROM articles ORDER BY source_file, id").fetchall():
+            yield self.article(art["id"])
+
+    def article(self, article_id: int) -> ArticleRecord:
+        """The article as stored (:class:`~summarize.store.records.ArticleRecord`)."""
+        art = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if art is None:
+            raise KeyError(f"no article {article_id}")
+        sentences = self.db.execute(
+            "SELECT s.idx, s.paragraph, s.start, s.end, s.text_ar, t.text_en, t.score, t.complete, t.flags"
+            " FROM segments s JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ? ORDER BY s.idx",
+            (article_id,),
+        ).fetchall()
+        translation_models = self.db.execute(
+            "SELECT DISTINCT t.model_id, t.revision, t.backend, t.settings, t.versions FROM segments s"
+            " JOIN translations t ON t.id = s.translation_id WHERE s.article_id = ?",
+            (article_id,),
+        ).fetchall()
+        evidence = json.loads(art["evidence"] or "{}")
+
+        def summary(lang: str) -> SummaryRecord | None:
+            sid = art[f"summary_{lang}_id"]
+            row = self.db.execute("SELECT * FROM summaries WHERE id = ?", (sid,)).fetchone() if sid else None
+            if row is None:
+                return None
+            return SummaryRecord(lang=lang, text=row["text"], model=_model_info(row, summary=True),
+                                 evidence=tuple(evidence.get(lang, [])))
+
+        return ArticleRecord(
+            id=art["id"], source_file=art["source_file"], source_path=art["source_path"], title=art["title"],
+            dateline=art["dateline"], bylines=tuple(json.loads(art["bylines"] or "[]")), encoding=art["encoding"],
+            content_hash=art["content_hash"],
+            sentences=tuple(SentenceRecord(index=r["idx"], paragraph=r["paragraph"], start=r["start"], end=r["end"],
+                                           ar=r["text_ar"], en=r["text_en"], score=round(r["score"], 4),
+                                           complete=bool(r["complete"]), flags=tuple(json.loads(r["flags"] or "[]")))
+                            for r in sentences),
+            summary_ar=summary("ar"), summary_en=summary("en"),
+            dropped=tuple(DroppedLine(**d) for d in json.loads(art["dropped"])),
+            warnings=tuple(json.loads(art["warnings"])),
+            translation_models=tuple(_model_info(r) for r in translation_models),
+            updated_at=art["updated_at"],
+        )
+
+    def article_id(self, source_path: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE source_path = ?", (source_path,)).fetchone()
+        return row[0] if row else None
+
+    def list_articles(self) -> list[dict]:
+        """A line per article: id, file, title, sentence count, last update."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT a.id, a.source_file, a.title, a.updated_at,"
+            " (SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS sentences"
+            " FROM articles a ORDER BY a.updated_at DESC, a.id DESC")]
+
+    def list_runs(self) -> list[dict]:
+        """A line per run, newest first, with its report."""
+        out = []
+        for r in self.db.execute("SELECT id, started_at, finished_at, input, status, settings, report FROM runs"
+                                 " ORDER BY id DESC"):
+            settings = json.loads(r["settings"])
+            out.append({"id": r["id"], "started_at": r["started_at"], "input": r["input"], "status": r["status"],
+                        "strategy": settings.get("strategy"),
+                        "translation_model": settings.get("translation", {}).get("model"),
+                        "summary_model": settings.get("summary", {}).get("model"),
+                        "report": json.loads(r["report"]) if r["report"] else None})
+        return out
+
+    def run(self, run_id: int | None = None) -> sqlite3.Row | None:
+        """A run by id, or the latest one."""
+        if run_id is None:
+            return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+
+    def run_outputs(self, run_id: int) -> list[dict]:
+        """What a run produced, article by article: sentences (ar, en, paragraph) and both summaries."""
+        outputs = []
+        rows = self.db.execute("SELECT source_file, article_id, outputs FROM run_articles"
+                               " WHERE run_id = ? AND status = 'processed' ORDER BY source_file", (run_id,)).fetchall()
+        for row in rows:
+            snap = json.loads(row["outputs"])
+            ids = [tid for _, tid in snap["segments"]]
+            found = {r["id"]: r for r in self.db.execute(
+                f"SELECT id, text_ar, text_en, score FROM translations WHERE id IN ({','.join('?' * len(ids))})", ids)}
+            summaries = {lang: self.db.execute("SELECT * FROM summaries WHERE id = ?", (snap[f"summary_{lang}_id"],)).fetchone()
+                         for lang in ("ar", "en")}
+            outputs.append({
+                "source_file": row["source_file"],
+                "article_id": row["article_id"],
+                "sentences": [{"paragraph": p, "ar": found[t]["text_ar"], "en": found[t]["text_en"],
+                               "score": found[t]["score"]} for p, t in snap["segments"]],
+                "summary_ar": summaries["ar"]["text"] if summaries["ar"] else "",
+                "summary_en": summaries["en"]["text"] if summaries["en"] else "",
+                "summary_models": {lang: _model_info(r, summary=True).as_dict() for lang, r in summaries.items() if r},
+            })
+        return outputs
+
+
+def _model_info(row: sqlite3.Row, *, summary: bool = False) -> ModelInfo:
+    extra = {"strategy": row["strategy"], "chunks": row["chunks"], "rounds": row["rounds"]} if summary else {}
+    return ModelInfo(model=row["model_id"], revision=row["revision"], backend=row["backend"],
+                     settings=json.loads(row["settings"]), versions=json.loads(row["versions"]), **extra)
+
+

@@ -1,0 +1,42 @@
+"""Light text normalisation shared by cleaning, matching, metrics, checks and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+TATWEEL = "\u0640"
+ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ALEF_FORMS = re.compile("[إأآٱ]")
+
+
+def normalise_arabic(text: str) -> str:
+    """Lower-cased; diacritics and tatweel removed; alef forms unified; ى→ي, ة→ه; digits ASCII."""
+    text = ARABIC_DIACRITICS.sub("", text.lower()).replace(TATWEEL, "").translate(ARABIC_INDIC)
+    return _ALEF_FORMS.sub("ا", text).replace("ى", "ي").replace("ة", "ه")
+
+
+def is_arabic_letter(ch: str) -> bool:
+    code = ord(ch)
+    return (0x0620 <= code <= 0x064A or 0x066E <= code <= 0x06D3 or 0x06FA <= code <= 0x06FF
+            or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC)
+
+
+# Invisible characters that carry no text: direction marks and embeddings, zero-width characters.
+INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x2060, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def normalise_line(line: str) -> str:
+    """Whitespace collapsed, tatweel and invisible marks removed, NFC."""
+    line = unicodedata.normalize("NFC", line).translate(INVISIBLE).replace(TATWEEL, "")
+    return _SPACES.sub(" ", line).strip()
+
+
+def match_key(text: str) -> str:
+    """A key for comparing Arabic text loosely: no diacritics, unified alef forms, no punctuation."""
+    return " ".join(re.findall(r"\w+", normalise_arabic(normalise_line(text))))
+
