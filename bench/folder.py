@@ -6,7 +6,8 @@ CTranslate2 int8, the model summariser).
     python bench/folder.py --articles 8    # quicker
 
 Each window size runs in a fresh process (its peak memory is its own), one after the other in the
-same invocation, so the ratio compares like with like. Models are converted once, before timing.
+same invocation, so the ratio compares like with like. Models are converted once, in a process of
+its own, before any measured run.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def make_folder(folder: Path, n: int, marian: Path) -> list[int]:
     return sizes
 
 
+def convert(marian: str, mt5: str) -> dict:
+    """Convert both models to CTranslate2 int8 (once; later runs find them in the model store), in a
+    process of its own so that no measured run's peak memory includes a conversion."""
+    from summarize.tasks.summarise import CT2Summariser
+    from summarize.tasks.translate import CT2Translator
+
+    CT2Translator(marian, compute_type="int8")._gen.convert()
+    CT2Summariser(mt5, compute_type="int8")._gen.convert()
+    return {}
+
+
 def measure(marian: str, mt5: str, folder: str, window: int) -> dict:
     from summarize.engine import Pipeline, run
     from summarize.store import Store
@@ -89,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = make_folder(folder, args.articles, paths["marian"])
         print(f"{args.articles} articles of {min(sizes)}–{max(sizes)} tokens; CTranslate2 int8, beam 4, "
               f"{TRANSLATION_TOKENS} tokens a sentence, {SUMMARY_TOKENS} a summary", file=sys.stderr)
+        isolated(convert, str(paths["marian"]), str(paths["mt5"]))
         runs = [isolated(measure, str(paths["marian"]), str(paths["mt5"]), str(folder), w) for w in (1, args.window)]
     one, many = runs
     ratio = many["articles_per_minute"] / one["articles_per_minute"]
