@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test clean
+.PHONY: install run test demo clean
 
 install: $(STAMP)
 
@@ -18,6 +18,16 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# A one-minute offline demo: tiny models built locally (their output is nonsense, the workings are
+# real), the seeds run through them into out/demo.db, an HTML export in out/demo-html/, then the
+# web app on http://127.0.0.1:7860 (Ctrl-C to stop).
+DEMO_MODELS := --translation-model out/tiny/marian --summary-model out/tiny/mt5
+demo: install
+	test -f out/tiny/mt5/config.json || $(BIN)/python -m summarize.testing out/tiny
+	HF_HUB_OFFLINE=1 $(BIN)/summarize run seeds/ --db out/demo.db $(DEMO_MODELS)
+	$(BIN)/summarize export --db out/demo.db --format html -o out/demo-html
+	HF_HUB_OFFLINE=1 $(BIN)/summarize serve --db out/demo.db $(DEMO_MODELS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -8,7 +8,7 @@ SUMMARISERS = ("model", "lead", "textrank")  # the model, or a baseline that nee
 BACKENDS = ("transformers", "ct2")
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("local", "ray")
-EXPORT_FORMATS = ("jsonl", "tmx", "moses", "html")
+EXPORT_FORMATS = ("jsonl", "tmx", "moses", "html", "text")
 
 # Settings fields whose value must be one of a list.
 SETTING_CHOICES = {"strategy": STRATEGIES, "summariser": SUMMARISERS, "backend": BACKENDS, "device": DEVICES}

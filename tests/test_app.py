@@ -13,6 +13,7 @@ import pytest
 from conftest import OFFLINE, ROOT, SEEDS
 
 CHROMIUM = "/usr/bin/chromium"
+LIMIT = 30_000  # the app's article limit in these tests (the seeds are 3,700–5,900 characters)
 
 
 def free_port() -> int:
@@ -27,7 +28,7 @@ def app(tiny_models, tmp_path_factory):
     db = tmp_path_factory.mktemp("app") / "app.db"
     env = {**os.environ, **OFFLINE, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--db", str(db),
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--db", str(db), "--max-article-chars", str(LIMIT),
          "--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
@@ -51,19 +52,23 @@ def app(tiny_models, tmp_path_factory):
         proc.kill()
 
 
-def analysed_page(playwright, executable, url, text):
+def analysed_page(playwright, executable, url, text, summariser=None):
     """A browser page of the app at ``url`` that has analysed ``text`` (the aligned view is shown)."""
     browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(url)
     page.locator("#article-text textarea").fill(text)
+    if summariser:
+        page.get_by_label(summariser, exact=True).check()
     page.locator("#run-button").click()
     page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
     return browser, page
 
 
 def analyse(client, models, text="", upload=None, seed=None):
-    return client.predict(text, upload, seed, str(models.marian), str(models.mt5), "translate-then-summarise", "model",
+    source = "Upload a file" if upload else "Seed article" if seed else "Paste text"
+    return client.predict(source, text, upload, seed, str(models.marian), str(models.mt5), "translate-then-summarise",
+                          "model",
                           "transformers", api_name="/analyse")
 
 
@@ -72,7 +77,8 @@ def test_gradio_client_gets_aligned_pairs_summaries_and_flags(app):
 
     client = Client(app["url"], verbose=False)
     text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
-    html, article, signature, files = analyse(client, app["models"], text)
+    html, article, signature, files, status = analyse(client, app["models"], text)
+    assert status == f"Stored as article {article['id']} (pasted text)."
     sentences = article["sentences"]
     assert len(sentences) >= 20 and all(s["ar"] and s["en"] for s in sentences)
     assert html.count('class="ar" lang="ar" dir="rtl"') == len(sentences) == html.count('class="en"')
@@ -80,12 +86,14 @@ def test_gradio_client_gets_aligned_pairs_summaries_and_flags(app):
     assert article["summary_en_evidence"] and article["summary_ar_evidence"]
     assert any(s["flags"] for s in sentences) and all("reason" in f for s in sentences for f in s["flags"])
     assert "transformers" in signature and str(app["models"].marian) in signature
-    assert sorted(Path(f).suffix for f in files) == [".html", ".jsonl", ".tmx"]
+    assert sorted(Path(f).suffix for f in files) == [".html", ".jsonl", ".tmx", ".txt"]
+    plain = Path(next(f for f in files if f.endswith(".txt"))).read_text(encoding="utf-8")
+    assert "Machine translation" in plain and article["summary_en"] in plain
     # the app writes to the same store as the CLI
     from summarize.store import Store
 
     with Store(app["db"]) as store:
-        assert [a["source_file"] for a in store.list_articles()] == ["pasted text"]
+        assert "pasted text" in [a["source_file"] for a in store.list_articles()]
 
 
 def test_errors_are_messages_not_tracebacks(app, tmp_path):
@@ -109,10 +117,13 @@ def test_seed_choice_and_library_search(app):
     from gradio_client import Client
 
     client = Client(app["url"], verbose=False)
-    _, article, _, _ = analyse(client, app["models"], seed="000_34a51e8d4cf6b769.txt")
-    assert article["source_file"] == "000_34a51e8d4cf6b769.txt"
-    hits = client.predict("دَاعِش", "ar", api_name="/search")
-    assert any(row[1] == "000_34a51e8d4cf6b769.txt" for row in hits["data"])
+    _, article, _, _, _ = analyse(client, app["models"], seed="000_34a51e8d4cf6b769.txt")
+    assert article["source_file"] == "000_34a51e8d4cf6b769.txt"  # stored under its file name
+    hits, info = client.predict("دَاعِش", "ar", api_name="/search")
+    assert any(row[1] == "000_34a51e8d4cf6b769.txt" and "<mark>" in row[3] for row in hits["data"])
+    assert "matching sentences" in info
+    _, info = client.predict("helicopter", "ar", api_name="/search")
+    assert "No sentence matches" in info and "looks English: search in en" in info
     page = client.predict(article["id"], api_name="/article")
     assert 'dir="rtl"' in page
 
@@ -223,7 +234,7 @@ def test_removed_lines_in_the_exported_page(app):
     from playwright.sync_api import sync_playwright
 
     client = Client(app["url"], verbose=False)
-    _, article, signature, files = analyse(client, app["models"], with_boilerplate())
+    _, article, signature, files, _ = analyse(client, app["models"], with_boilerplate())
     stored = {d["text"]: (d["line"], d["reason"]) for d in article["dropped"]}
     assert stored.items() >= expected_removed().items()
     assert f"{len(stored)} lines removed" in signature
@@ -276,7 +287,7 @@ def test_error_messages_show_no_machine_path(app):
     client = Client(app["url"], verbose=False)
     text = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
     with pytest.raises(AppError) as info:
-        client.predict(text, None, None, "Helsinki-NLP/opus-mt-ar-en", str(app["models"].mt5),
+        client.predict("Paste text", text, None, None, "opus-mt-ar-en", str(app["models"].mt5),
                        "translate-then-summarise", "model", "transformers", api_name="/analyse")
     message = str(info.value)
     assert "opus-mt-ar-en" in message and "summarize models pull" in message
@@ -292,3 +303,91 @@ def test_listens_on_loopback_by_default():
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     assert parser.parse_args([]).host == "127.0.0.1"
+
+
+@pytest.mark.parametrize("model", ["/root", "/nonexistent/dir", "../models", "Helsinki-NLP/opus-mt-ar-en"])
+def test_a_model_the_server_does_not_offer_is_refused_without_echoing_it(app, model):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(app["url"], verbose=False)
+    text = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    with pytest.raises(AppError) as info:
+        client.predict("Paste text", text, None, None, model, str(app["models"].mt5), "translate-then-summarise",
+                       "model", "transformers", api_name="/analyse")
+    message = str(info.value)
+    assert "does not offer that translation model" in message
+    assert model not in message and "nonexistent" not in message and "root" not in message
+
+
+def test_reading_the_app_in_a_browser(app):
+    """Evidence links scroll to their sentence and highlight it; the Library's rows open their article;
+    a paste over the limit is refused in words that stay on screen; at 390 px the pairs are stacked."""
+    executable = browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    text = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        # the lead baseline: its summary sentences are article sentences, so each has evidence
+        browser, page = analysed_page(p, executable, app["url"], text, summariser="lead")
+        view = page.locator("#aligned-view")
+        assert "Extractive baseline" in view.locator(".summary .kind").first.inner_text()
+        assert view.locator("h1.headline-en").inner_text().strip()
+        assert "Machine translation" in view.locator(".notice").inner_text()
+        link = view.locator(".summary .evidence a").first
+        target_id = link.get_attribute("href").lstrip("#")
+        link.click()
+        target = page.locator(f"[id='{target_id}']")
+        page.wait_for_function("id => location.hash === '#' + id", arg=target_id)
+        box = target.bounding_box()
+        assert box and 0 <= box["y"] < 1000, box  # scrolled into the viewport
+        background = target.locator("div.en").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background == "rgb(255, 243, 176)", background  # highlighted
+        # back-links: the sentence names the summary sentence that cites it
+        assert target.locator(".cited a").count() >= 1
+
+        # the Library: a click on a row opens that article
+        page.get_by_role("tab", name="Library").click()
+        info = page.locator("#library-info")
+        info.get_by_text("click a row").wait_for(timeout=30_000)
+        assert " of " in info.inner_text()
+        title = page.locator("#library-table [data-testid='cell-0-2']")  # the first row's title
+        assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        title.click()
+        page.locator("#library-article article.reading").wait_for(timeout=30_000)
+
+        # over the limit: the counter says so before the run, the run is refused in words that stay
+        page.get_by_role("tab", name="Translate & summarise").click()
+        long_text = (text + "\n") * (LIMIT // len(text) + 1)
+        page.locator("#article-text textarea").fill(long_text)
+        counter = page.locator("#char-count")
+        counter.get_by_text("over the limit").wait_for(timeout=10_000)
+        assert f"{len(long_text):,} characters" in counter.inner_text()
+        assert page.locator("#article-text textarea").input_value() == long_text  # nothing cut
+        page.locator("#run-button").click()
+        message = page.get_by_text(f"over the limit of {LIMIT:,}").first
+        message.wait_for(timeout=30_000)
+        page.wait_for_timeout(15_000)  # the acceptance asks for 15 s on screen
+        assert message.is_visible()
+        browser.close()
+
+
+def test_the_app_on_a_phone(app):
+    executable = browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(app["url"])
+        page.locator("#article-text textarea").fill(text)
+        page.locator("#run-button").click()
+        page.wait_for_selector("#aligned-view div.ar", timeout=120_000)
+        pair = page.locator("#aligned-view .pair").nth(1)
+        ar, en = pair.locator("div.ar").bounding_box(), pair.locator("div.en").bounding_box()
+        assert en["y"] >= ar["y"] + ar["height"] - 1, (ar, en)  # stacked, not side by side
+        assert ar["width"] > 250 and en["width"] > 250
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+        browser.close()

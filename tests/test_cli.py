@@ -70,9 +70,29 @@ def test_run_counts_the_lines_removed_while_cleaning(seeded):
     assert removed > 0 and json.loads(first.stdout)["lines_removed"] == removed
     result = run_cli("run", str(SEEDS), "--db", str(db), *models, env=OFFLINE)  # cached: no model call
     assert result.returncode == 0, result.stderr
-    closing = result.stdout.strip().splitlines()[-1]
+    closing, flags = result.stdout.strip().splitlines()[-2:]
     assert closing.startswith("5 of 5 articles processed")
     assert f"; {removed} lines removed while cleaning (see export --format html)" in closing
+    report = json.loads(first.stdout)["flags"]
+    assert flags.startswith("flags: ") and all(f"{n} " in flags and f"({name})" in flags for name, n in report.items())
+
+
+def test_an_empty_folder_is_a_warning_not_a_success(tmp_path, tiny_models):
+    (tmp_path / "empty").mkdir()
+    result = run_cli("run", str(tmp_path / "empty"), "--db", str(tmp_path / "x.db"),
+                     "--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5), env=OFFLINE)
+    assert result.returncode == 1 and "holds no article file" in result.stderr
+
+
+def test_translate_takes_the_run_options_and_shows_flags(tiny_models):
+    seed = next(SEEDS.glob("003_*.txt"))
+    result = run_cli("translate", str(seed), "--translation-model", str(tiny_models.marian),
+                     "--summary-model", str(tiny_models.mt5), "--flags", env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    numbered = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("    ! ")]
+    assert numbered[0].startswith("[0] ") and warnings  # the tiny model's nonsense is flagged
+    assert "flagged sentence(s)" in result.stderr
 
 
 def test_rerun_makes_no_model_call(seeded):

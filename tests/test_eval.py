@@ -71,7 +71,8 @@ def test_eval_reports_every_metric_for_every_article(strategy_runs, strategy, tm
         for name in ("rouge1", "rouge2", "rougeL"):
             assert 0 <= scores[key][name]["score"] <= 100 and "rouge-score" in scores[key][name]["signature"]
     assert len(scores["per_article"]) == 5
-    folder = tmp_path / str(run_id)
+    (folder,) = tmp_path.glob(f"*/run-{run_id}")  # one folder per database, then per run
+    assert folder.parent.name.startswith(db.stem + "-")
     for name in (*OUTPUT_FILES, "scores.json", "report.md", "chart.png"):
         assert (folder / name).exists(), name
     hyp_lines = (folder / "translation.hyp.en").read_text(encoding="utf-8").splitlines()
@@ -95,11 +96,37 @@ def test_eval_latest_run_and_compare(strategy_runs, tmp_path):
     assert result.returncode == 0, result.stderr
     cmp = json.loads(result.stdout)
     assert cmp["paragraphs"] == 94 and len(cmp["articles"]) == 5
-    assert cmp["translation"]["bleu"]["difference"] == 0  # same translator in both runs
+    bleu = cmp["translation"]["bleu"]  # same translator in both runs: identical, and no p-value
+    assert bleu["difference"] == 0 and bleu["verdict"] == "identical" and "p_value" not in bleu
     assert set(cmp["summary_ar"]) == {"rouge1", "rouge2", "rougeL"}
     assert 0 <= cmp["summary_ar"]["rouge1"]["p_value"] <= 1
     text = run_cli("eval", "--db", str(db), "--compare", str(runs["translate-then-summarise"]), str(runs["lead"]))
     assert "summary_ar rouge1" in text.stdout
+    assert [line for line in text.stdout.splitlines() if line.startswith("translation bleu")][0].endswith("identical")
+
+
+def test_two_databases_keep_their_own_results(seeded, tmp_path):
+    """Run 1 of one database and run 1 of another are scored into different folders."""
+    db, models, _ = seeded
+    other = tmp_path / "other.db"
+    assert run_cli("run", str(next(SEEDS.glob("000_*.txt"))), "--db", str(other), *models, env=OFFLINE).returncode == 0
+    for database in (db, other):
+        assert run_cli("eval", "--db", str(database), "--run", "1", "--results", str(tmp_path / "r")).returncode == 0
+    folders = sorted(p.parent.name for p in (tmp_path / "r").glob("*/run-1"))
+    assert len(folders) == 2 and folders[0] != folders[1]
+
+
+def test_comparing_runs_with_no_article_in_common_is_refused(seeded, tmp_path):
+    db, models, _ = seeded
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "new.txt").write_text("خبر لا مرجع له\nقال الوزير إن الاجتماع انتهى في روما مساء الاثنين.\n", encoding="utf-8")
+    local = tmp_path / "copy.db"
+    local.write_bytes(Path(db).read_bytes())
+    result = run_cli("run", str(folder), "--db", str(local), *models, "--json", env=OFFLINE)
+    new_run = json.loads(result.stdout)["run_id"]
+    refused = run_cli("eval", "--db", str(local), "--compare", "1", str(new_run))
+    assert refused.returncode == 2 and "no article with references in common" in refused.stderr
 
 
 def test_score_command(tmp_path):

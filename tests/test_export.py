@@ -169,3 +169,68 @@ def test_evidence_link_scrolls_to_its_sentence_in_a_browser(seeded, articles, tm
         background = page.locator(f"#{anchor} > div.en").evaluate("e => getComputedStyle(e).backgroundColor")
         assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # highlighted as the target
         browser.close()
+
+
+def test_the_reading_view_says_what_it_shows(seeded, articles):
+    """English headline over the Arabic, a machine-translation notice, labelled summaries, a flag
+    legend whose counts add up, plain-English flag names, back-links from sentences to summaries."""
+    from summarize.export.html import NOTICE, SUMMARY_KINDS, article_html, flag_label
+    from summarize.store import ArticleRecord
+
+    record = ArticleRecord.from_dict(next(a for a in articles if a["source_file"].startswith("003_")))
+    body = article_html(record)
+    tree = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False).parse(body)
+    assert record.headline_en and tree.find(".//h1").text == record.headline_en
+    assert tree.find(".//p[@class='headline-ar']").text == record.title
+    assert html.escape(NOTICE) in body
+    kinds = [s.text for s in tree.findall(".//span[@class='kind']")]
+    assert kinds == [SUMMARY_KINDS["translate-then-summarise"], SUMMARY_KINDS["monolingual"]]
+    legend = {li.find("span").text: li.find("span[@class='count']").text for li in tree.findall(".//section[@class='legend']//li")}
+    counts = record.flag_counts()
+    assert counts and legend == {flag_label(k): f"{n} sentence" + ("s" if n != 1 else "") for k, n in counts.items()}
+    assert "_" not in "".join(legend)  # plain words, not snake_case
+    pairs = tree.findall(".//div[@class='pairs']/div")
+    assert sum("flagged" in d.get("class") for d in pairs) == record.flagged
+    cited = {a.get("href") for a in tree.findall(".//span[@class='cited']/a")}
+    evidence = record.summary_en.evidence
+    first = evidence[0].get("evidence", evidence[0]["segments"])
+    assert first and f"#a{record.id}-en1" in cited
+
+
+def test_flagged_only_filter_and_phone_layout_in_a_browser(seeded, articles, tmp_path):
+    from playwright.sync_api import sync_playwright
+    from test_app import browser_or_skip
+
+    executable = browser_or_skip()
+    db, _, _ = seeded
+    folder = tmp_path / "html"
+    assert run_cli("export", "--db", str(db), "--format", "html", "-o", str(folder)).returncode == 0
+    article = next(a for a in articles if a["source_file"].startswith("003_"))
+    flagged = sum(1 for s in article["sentences"] if s["flags"])
+    assert 0 < flagged < len(article["sentences"])
+    page_file = next(folder.glob("*-003_*.html")).resolve().as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(page_file)
+        pairs = page.locator(".pair")
+        assert sum(pairs.nth(i).is_visible() for i in range(pairs.count())) == len(article["sentences"])
+        page.locator(".only-flagged").check()
+        assert sum(pairs.nth(i).is_visible() for i in range(pairs.count())) == flagged
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(page_file)
+        pair = phone.locator(".pair").nth(1)
+        ar, en = pair.locator("div.ar").bounding_box(), pair.locator("div.en").bounding_box()
+        assert en["y"] >= ar["y"] + ar["height"] - 1 and ar["width"] > 300  # stacked, full width
+        assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0  # no sideways scroll
+        browser.close()
+
+
+def test_plain_text_export(seeded, tmp_path):
+    db, _, _ = seeded
+    result = run_cli("export", "--db", str(db), "--format", "text", "-o", str(tmp_path / "text"))
+    assert result.returncode == 0, result.stderr
+    files = sorted((tmp_path / "text").glob("*.txt"))
+    assert len(files) == 5
+    text = files[0].read_text(encoding="utf-8")
+    assert "Machine translation" in text and "English summary (" in text and "Translation:" in text

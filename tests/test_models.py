@@ -1,4 +1,5 @@
 import pytest
+from conftest import SEEDS, run_cli
 
 from summarize.backends.registry import registry, resolve
 from summarize.errors import ConfigError
@@ -33,3 +34,21 @@ def test_local_fingerprint_changes_with_the_checkpoint(tmp_path):
     before = resolve(str(tmp_path)).fingerprint
     (tmp_path / "config.json").write_text('{"d_model": 64}')
     assert resolve(str(tmp_path)).fingerprint != before
+
+
+def test_a_model_that_needs_the_unreachable_hub_fails_at_once(tmp_path):
+    """No minute of retries: without a connection to the hub the message comes within seconds."""
+    import os
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: connections are refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"HF_ENDPOINT": f"http://127.0.0.1:{port}", "HF_HUB_OFFLINE": "0", "HF_HOME": str(tmp_path / "hf"),
+           "SUMMARIZE_MODEL_STORE": str(tmp_path / "store"), "HTTPS_PROXY": "", "https_proxy": "", "ALL_PROXY": "",
+           "all_proxy": ""}
+    result = run_cli("translate", str(next(SEEDS.glob("000_*.txt"))), "--translation-model", "opus-mt-ar-en",
+                     env={**os.environ, **env})
+    assert result.returncode == 2, result.stderr
+    assert "cannot be reached" in result.stderr and "summarize models pull opus-mt-ar-en" in result.stderr
+    assert "Retrying" not in result.stderr and "Traceback" not in result.stderr

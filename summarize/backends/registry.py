@@ -148,7 +148,34 @@ def _not_available(ref: ModelRef, cause: Exception) -> ModelNotAvailableError:
 def _load_kwargs(ref: ModelRef) -> tuple[str, dict]:
     if ref.path is not None:
         return str(ref.path), {}
+    _require_hub(ref)
     return ref.model_id, {"revision": ref.revision} if ref.revision else {}
+
+
+@functools.cache
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the model hub answers a connection within ``timeout`` seconds (once per process)."""
+    import socket
+    from urllib.parse import urlparse
+
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+def _require_hub(ref: ModelRef) -> None:
+    """Fail at once, with the way to get the model, when it must be downloaded and the hub cannot be
+    reached — instead of the hub client's minute of retries. Cached models and proxies are left to it."""
+    offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0")
+    proxied = any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"))
+    if offline or proxied or installed(ref.spec) or _hub_reachable():
+        return
+    raise ModelNotAvailableError(
+        f"model {ref.model_id} is not available: it is not in the local model store and the model hub cannot be "
+        f"reached from this machine (no network connection). " + ref.describe_how_to_get())
 
 
 def local_source(ref: ModelRef) -> str:
@@ -158,6 +185,7 @@ def local_source(ref: ModelRef) -> str:
     """
     if ref.path is not None:
         return str(ref.path)
+    _require_hub(ref)
     from huggingface_hub import snapshot_download
 
     try:
@@ -228,3 +256,18 @@ def pull(spec: str) -> Path:
 
 def available_locally(entry: RegistryEntry) -> bool:
     return entry.store_path.is_dir()
+
+
+def installed(spec: str) -> bool:
+    """Whether ``spec`` loads without a download: a local folder, a model in the local model store,
+    or a hub id already in the Hugging Face cache. Touches no network."""
+    try:
+        ref = resolve(spec)
+    except ConfigError:
+        return False
+    if ref.path is not None:
+        return (ref.path / "config.json").is_file()
+    from huggingface_hub import try_to_load_from_cache
+
+    cached = try_to_load_from_cache(ref.model_id, "config.json", revision=ref.revision)
+    return isinstance(cached, str)

@@ -4,7 +4,7 @@ model calls (:mod:`~summarize.engine.pipeline`), assemble and store each article
 (:mod:`~summarize.engine.ray`)."""
 
 from summarize.engine.local import DEFAULT_WINDOW, run, run_documents
-from summarize.engine.pipeline import Pipeline, translate_document
+from summarize.engine.pipeline import Pipeline, translate_document, translate_sentences
 from summarize.engine.report import RunReport
 
-__all__ = ["DEFAULT_WINDOW", "Pipeline", "RunReport", "run", "run_documents", "translate_document"]
+__all__ = ["DEFAULT_WINDOW", "Pipeline", "RunReport", "run", "run_documents", "translate_document", "translate_sentences"]

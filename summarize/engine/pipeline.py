@@ -358,11 +358,19 @@ def _rows_by_id(store: Store, ids: list[int]) -> list:
     return [rows[i] for i in ids]
 
 
-def translate_document(doc: Document, translator: Translator) -> list[str]:
-    """English paragraphs of ``doc`` (no store involved): each the joined translations of its segments."""
+def translate_sentences(doc: Document, translator: Translator) -> list[tuple[Segment, Translation, list]]:
+    """Each sentence of ``doc`` with its translation and the flags of the per-sentence checks (no
+    store involved; the low_score check needs a calibrated store and is left out)."""
     segments = segment_document(doc, count_tokens=translator.count_tokens, max_tokens=translator.max_input_tokens)
     translations = translator.translate([s.text for s in segments])
+    return [(s, t, check_translation(s.text, t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
+                                     max_input_tokens=translator.max_input_tokens, low_score=None))
+            for s, t in zip(segments, translations)]
+
+
+def translate_document(doc: Document, translator: Translator) -> list[str]:
+    """English paragraphs of ``doc`` (no store involved): each the joined translations of its segments."""
     paragraphs: dict[int, list[str]] = {}
-    for segment, translation in zip(segments, translations):
+    for segment, translation, _ in translate_sentences(doc, translator):
         paragraphs.setdefault(segment.paragraph, []).append(translation.text)
     return [" ".join(parts) for _, parts in sorted(paragraphs.items())]

@@ -2,8 +2,8 @@
 
 A :class:`Service` holds the settings and the store path, builds each pipeline once and reuses it
 (models load lazily, once per process, shared by all requests), and enforces the input limits. It
-holds no pipeline logic: it calls :mod:`summarize.engine.pipeline`, :mod:`summarize.store.repository`,
-:mod:`summarize.export.formats` and :mod:`summarize.evaluation.harness`.
+holds no pipeline logic: it calls :mod:`summarize.engine`, :mod:`summarize.store` and
+:mod:`summarize.backends.registry` (which models it offers, and whether they are installed).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from summarize.config import Settings
 from summarize.engine.local import run_documents
 from summarize.engine.pipeline import Pipeline
-from summarize.errors import InputError
+from summarize.errors import ConfigError, InputError
 from summarize.sources.files import load_text, read_article
 from summarize.store import ArticleRecord, Store
 from summarize.text.document import Document
@@ -30,6 +30,19 @@ class Options:
     strategy: str | None = None
     summariser: str | None = None
     backend: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelOffer:
+    """A model the service offers for a task. Visitors see and send its ``key`` (a registry name or a
+    folder's name), never the server path behind it (``spec``)."""
+
+    key: str
+    spec: str
+    installed: bool
+
+
+TASKS = {"translation": "translation", "summary": "summarisation", "crosslingual": "summarisation"}
 
 
 class Service:
@@ -49,6 +62,49 @@ class Service:
                 self._pipelines[chosen] = Pipeline.from_settings(chosen)
             return self._pipelines[chosen]
 
+    # --- models --------------------------------------------------------------------------------
+
+    def offered_models(self, task: str) -> list[ModelOffer]:
+        """The models a visitor may choose for ``task`` (translation, summary, crosslingual): the
+        one the operator configured, the registry's models for the task, and the folders of the
+        local model store. Never an arbitrary path."""
+        from summarize.backends.registry import installed, registry, store_dir
+
+        configured = {"translation": self.settings.translation_model, "summary": self.settings.summary_model,
+                      "crosslingual": self.settings.crosslingual_model}[task]
+        entries = registry()
+        specs = [configured, *(e.name for e in entries.values() if TASKS[task] in e.task)]
+        store = store_dir()
+        if store.is_dir():
+            specs += sorted(str(p) for p in store.iterdir() if (p / "config.json").is_file())
+        offers: list[ModelOffer] = []
+        for spec in dict.fromkeys(specs):
+            key = spec if spec in entries or not Path(spec).is_dir() else Path(spec).name
+            while any(o.key == key for o in offers):
+                key += "+"
+            offers.append(ModelOffer(key, spec, installed(spec)))
+        return offers
+
+    def resolve_options(self, options: Options) -> Options:
+        """``options`` with each model given by its offered key (or spec) replaced by the spec; a model
+        this service does not offer, or has not installed, is refused before any work."""
+        from summarize.errors import ModelNotAvailableError
+
+        chosen = {"translation": options.translation_model, "summary": options.summary_model}
+        resolved = {}
+        for task, value in chosen.items():
+            if not value:
+                continue
+            offer = next((o for o in self.offered_models(task) if value in (o.key, o.spec)), None)
+            if offer is None:
+                raise ConfigError(f"this server does not offer that {task} model: choose one from the list")
+            needed = task == "translation" or (options.summariser or self.settings.summariser) == "model"
+            if needed and not offer.installed:
+                raise ModelNotAvailableError(f"model {offer.key} is not installed on this server: run "
+                                             f"`summarize models pull {offer.key}` on the server, then reload")
+            resolved[f"{task}_model"] = offer.spec
+        return replace(options, **resolved)
+
     # --- input ---------------------------------------------------------------------------------
 
     def document_from_text(self, text: str, source: str = "pasted text") -> Document:
@@ -63,6 +119,7 @@ class Service:
     def analyse(self, doc: Document, options: Options = Options(), *, source_path: str | None = None,
                 stage=None) -> ArticleRecord:
         """Translate, summarise and store one document; return the stored article."""
+        options = self.resolve_options(options)
         pipeline = self.pipeline(options)
         with self.store() as store:
             key = source_path or f"app:{doc.source}:{doc.content_hash[:16]}"
@@ -78,13 +135,15 @@ class Service:
         with self.store() as store:
             return store.article(article_id)
 
-    def articles(self) -> list[dict]:
+    def articles(self, *, limit: int | None = None, offset: int = 0) -> tuple[list[dict], int]:
+        """A page of the stored articles, newest first, and how many there are in all."""
         with self.store() as store:
-            return store.list_articles()
+            return store.list_articles(limit=limit, offset=offset), store.count_articles()
 
-    def search(self, query: str, lang: str = "ar", limit: int = 50) -> list[dict]:
+    def search(self, query: str, lang: str = "ar", limit: int = 50) -> tuple[list[dict], int]:
+        """The best ``limit`` matching sentences, and how many match in all."""
         with self.store() as store:
-            return store.search(query, lang=lang, limit=limit)
+            return store.search(query, lang=lang, limit=limit), store.count_matches(query, lang=lang)
 
     def runs(self) -> list[dict]:
         with self.store() as store:

@@ -9,7 +9,9 @@ what does not match is reported), XL-Sum-style summaries in English and Arabic, 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,6 +201,15 @@ def write_files(al: Aligned, folder: Path) -> None:
         (folder / name).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
+def results_folder(store: Store, run_id: int, results_dir: Path = RESULTS_DIR) -> Path:
+    """Where a run's scores go: one folder per database (its name and a hash of its absolute path),
+    then per run, so run 1 of one database never overwrites run 1 of another."""
+    db = Path(store.path)
+    ident = hashlib.sha256(str(db.resolve() if store.path != ":memory:" else db).encode()).hexdigest()[:8]
+    stem = re.sub(r"[^\w.-]+", "-", db.stem if store.path != ":memory:" else "memory")
+    return Path(results_dir) / f"{stem}-{ident}" / f"run-{run_id}"
+
+
 def evaluate_run(store: Store, run_id: int | None = None, *, references_dir: Path = REFERENCES_DIR,
                  results_dir: Path = RESULTS_DIR, chart: bool = True) -> dict:
     """Score a run (the latest by default); write its results folder; return the scores."""
@@ -209,7 +220,7 @@ def evaluate_run(store: Store, run_id: int | None = None, *, references_dir: Pat
     if not outputs:
         raise EvaluationError(f"run {run['id']} stored no article")
     al = align(outputs, load_references(references_dir))
-    folder = Path(results_dir) / str(run["id"])
+    folder = results_folder(store, run["id"], results_dir)
     folder.mkdir(parents=True, exist_ok=True)
     write_files(al, folder)
     scores = score_aligned(al)
@@ -340,31 +351,48 @@ def compare_runs(store: Store, run_a: int, run_b: int, *, references_dir: Path =
     hyp_b = [b.translation_hyp[idx_b[k]] for k in common_lines]
     refs_lines = [a.translation_ref[idx_a[k]] for k in common_lines]
     common_articles = [s for s in a.articles if s in b.articles]
+    if not common_articles:
+        raise EvaluationError(f"runs {run_a} and {run_b} have no article with references in common: there is "
+                              "nothing to compare; compare two runs over the same articles")
+    translation = metrics.paired_translation_test(hyp_a, hyp_b, refs_lines) if common_lines else {}
     out = {"run_a": run_a, "run_b": run_b, "articles": common_articles, "paragraphs": len(common_lines),
-           "translation": metrics.paired_translation_test(hyp_a, hyp_b, refs_lines) if common_lines else {}}
+           "translation": {name: _settle(row, identical=hyp_a == hyp_b) for name, row in translation.items()}}
     for key, lang in (("summary_en", "en"), ("summary_ar", "ar")):
         hyps_a = [getattr(a, f"summary_hyp_{lang}")[a.articles.index(s)] for s in common_articles]
         hyps_b = [getattr(b, f"summary_hyp_{lang}")[b.articles.index(s)] for s in common_articles]
         ref_l = [getattr(a, f"summary_ref_{lang}")[a.articles.index(s)] for s in common_articles]
         per_a = metrics.rouge_per_item(hyps_a, ref_l, lang=lang)
         per_b = metrics.rouge_per_item(hyps_b, ref_l, lang=lang)
-        out[key] = {t: {"a": round(sum(per_a[t]) / len(per_a[t]), 2) if per_a[t] else 0.0,
-                        "b": round(sum(per_b[t]) / len(per_b[t]), 2) if per_b[t] else 0.0,
-                        **metrics.paired_bootstrap_mean(per_a[t], per_b[t]),
-                        "signature": metrics.rouge_signature(lang) + f"|paired-bs:{metrics.BOOTSTRAP_SAMPLES}"
-                                     f"|seed:{metrics.BOOTSTRAP_SEED}"}
+        out[key] = {t: _settle({"a": round(sum(per_a[t]) / len(per_a[t]), 2) if per_a[t] else 0.0,
+                                "b": round(sum(per_b[t]) / len(per_b[t]), 2) if per_b[t] else 0.0,
+                                **metrics.paired_bootstrap_mean(per_a[t], per_b[t]),
+                                "signature": metrics.rouge_signature(lang) + f"|paired-bs:{metrics.BOOTSTRAP_SAMPLES}"
+                                             f"|seed:{metrics.BOOTSTRAP_SEED}"}, identical=hyps_a == hyps_b)
                     for t in metrics.ROUGE_TYPES}
     return out
+
+
+def _settle(row: dict, *, identical: bool) -> dict:
+    """A comparison row without a p-value where there is no difference to test: ``identical`` when
+    both runs produced the same outputs, ``no difference`` when only the figures agree."""
+    if identical or abs(row.get("difference", 0.0)) < 1e-9:
+        row = {k: v for k, v in row.items() if k != "p_value"}
+        row["verdict"] = "identical" if identical else "no difference"
+    return row
 
 
 def render_comparison(cmp: dict) -> str:
     lines = [f"Run {cmp['run_b']} against run {cmp['run_a']}: {len(cmp['articles'])} articles, "
              f"{cmp['paragraphs']} paragraphs in common", "",
              f"{'figure':<22}{'run ' + str(cmp['run_a']):>10}{'run ' + str(cmp['run_b']):>10}{'diff':>9}{'p':>9}"]
-    for name, row in cmp["translation"].items():
-        lines.append(f"{'translation ' + name:<22}{row['a']:>10.2f}{row['b']:>10.2f}{row['difference']:>+9.2f}{row['p_value']:>9.4f}")
-    for key in ("summary_en", "summary_ar"):
-        for t, row in cmp[key].items():
-            lines.append(f"{key + ' ' + t:<22}{row['a']:>10.2f}{row['b']:>10.2f}{row['difference']:>+9.2f}{row['p_value']:>9.4f}")
-    lines += ["", "p: paired bootstrap (seeded, 1000 resamples); below 0.05 the difference is unlikely to be chance."]
+    rows = [(f"translation {name}", row) for name, row in cmp["translation"].items()]
+    rows += [(f"{key} {t}", row) for key in ("summary_en", "summary_ar") for t, row in cmp[key].items()]
+    for name, row in rows:
+        tail = f"{row['difference']:>+9.2f}{row['p_value']:>9.4f}" if "p_value" in row else f"  {row['verdict']}"
+        lines.append(f"{name:<22}{row['a']:>10.2f}{row['b']:>10.2f}{tail}")
+    if all("p_value" not in row for _, row in rows):
+        lines += ["", "The two runs produced the same outputs on the articles they share: there is no difference."]
+    else:
+        lines += ["", "p: paired bootstrap (seeded, 1000 resamples); below 0.05 the difference is unlikely to be "
+                      "chance. No p-value where the runs do not differ."]
     return "\n".join(lines)

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from summarize.export.formats import model_signature
 from summarize.store.records import ArticleRecord, DroppedLine, SummaryRecord
+from summarize.tasks.checks import FLAG_LABELS
 
 CSS = """
 :root { --hl: #fff3b0; --flag: #b42318; --muted: #667085; }
@@ -42,6 +42,25 @@ nav a { margin-right: 1rem; }
 .removed .line { width: 4.5rem; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
 .removed td[lang="ar"], .removed th.text { direction: rtl; text-align: right; }
 .removed .why { width: 30%; color: var(--muted); }
+header .headline-ar { margin: .2rem 0 .5rem; color: #344054; font-size: 1.2rem; }
+.notice { background: #f2f4f7; border-left: 3px solid #98a2b3; padding: .4rem .7rem; font-size: .85rem; }
+.kind { display: block; color: var(--muted); font-size: .8rem; font-weight: normal; }
+.summary p:target, .summary p.cited-target { background: var(--hl); }
+.cited { display: block; color: var(--muted); font-size: .75rem; }
+.cited a { margin: 0 .2rem; }
+.legend ul { list-style: none; padding: 0; margin: .3rem 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
+.legend .count { color: var(--muted); font-size: .85rem; }
+.legend label { font-size: .9rem; cursor: pointer; }
+.reading:has(.only-flagged:checked) .pair:not(.flagged) { display: none; }
+@media (max-width: 700px) {
+  body { margin: 1rem auto; padding: 0 .6rem; }
+  .pairs { grid-template-columns: minmax(0, 1fr); }
+  .pair > .en { border-top: 0; padding-top: 0; }
+  .pair > .ar { border-top: 1px solid #d0d5dd; }
+  .removed table, .removed tbody, .removed tr, .removed td { display: block; width: auto; }
+  .removed thead { display: none; }
+  .removed .why { width: auto; }
+}
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   .pair:hover > div { background: none; }
@@ -64,9 +83,37 @@ def _slug(article: ArticleRecord) -> str:
     return f"{article.id}-{stem}"
 
 
+def flag_label(name: str) -> str:
+    """A flag's name in plain words."""
+    return FLAG_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def _badges(flags: Sequence[dict]) -> str:
-    return "".join(f'<span class="badge" title="{_e(f["reason"])}">{_e(f["name"])}</span>'
-                   f'<span class="reason">{_e(f["reason"])}</span>' for f in flags)
+    return "".join(f'<span class="badge" title="{_e(f.get("reason", ""))}" data-flag="{_e(f["name"])}">'
+                   f'{_e(flag_label(f["name"]))}</span>'
+                   + (f'<span class="reason">{_e(f["reason"])}</span>' if f.get("reason") else "") for f in flags)
+
+
+# What each kind of summary is, by the strategy that produced it.
+SUMMARY_KINDS = {
+    "extractive": "Extractive baseline: sentences picked from the article, not a written summary",
+    "monolingual": "Model summary of the Arabic article",
+    "translate-then-summarise": "Model summary of the English translation",
+    "summarise-then-translate": "The Arabic model summary, machine-translated",
+    "direct": "Cross-lingual model summary of the Arabic article",
+}
+NOTICE = ("Machine translation and machine summaries: check flagged sentences, and anything you quote, "
+          "against the Arabic.")
+
+
+def summary_kind(summary: SummaryRecord | None) -> str:
+    if summary is None:
+        return ""
+    return SUMMARY_KINDS.get(summary.model.strategy or "", f"Summary ({summary.model.strategy})")
+
+
+def _cited_segments(item: dict) -> list[int]:
+    return list(item.get("evidence", item.get("segments", [])))
 
 
 def _summary_html(summary: SummaryRecord | None, lang: str, anchor: str) -> str:
@@ -75,17 +122,50 @@ def _summary_html(summary: SummaryRecord | None, lang: str, anchor: str) -> str:
         return f'<p lang="{lang}"{direction}>(no summary)</p>'
     items = summary.evidence or [{"sentence": summary.text, "segments": [], "unsupported": False}]
     parts = []
-    for item in items:
-        links = "".join(f'<a href="#{anchor}-s{i}">[{i}]</a>' for i in item.get("evidence", item["segments"]))
+    for j, item in enumerate(items, 1):
+        links = "".join(f'<a href="#{anchor}-s{i}">[{i}]</a>' for i in _cited_segments(item))
         if item.get("flags"):
             warn = _badges(item["flags"])
         else:
             warn = ('<span class="badge" title="no source sentence supports this summary sentence: it may be a '
-                    'hallucination">unsupported</span>') if item.get("unsupported") else ""
+                    'hallucination">Not supported by the article</span>') if item.get("unsupported") else ""
         cls = ' class="unsupported"' if item.get("unsupported") else ""
-        parts.append(f'<p lang="{lang}"{direction}{cls}>{_e(item["sentence"])} '
+        parts.append(f'<p id="{anchor}-{lang}{j}" lang="{lang}"{direction}{cls}>{_e(item["sentence"])} '
                      f'<span class="evidence" dir="ltr">{links}</span>{warn}</p>')
     return "".join(parts)
+
+
+def _citations(article: ArticleRecord) -> dict[int, list[tuple[str, int]]]:
+    """For each sentence index, the summary sentences that cite it: ``(lang, position)``."""
+    cited: dict[int, list[tuple[str, int]]] = {}
+    for lang in ("en", "ar"):
+        summary = article.summary(lang)
+        for j, item in enumerate(summary.evidence if summary else (), 1):
+            for i in dict.fromkeys(_cited_segments(item)):
+                cited.setdefault(i, []).append((lang, j))
+    return cited
+
+
+def _legend(article: ArticleRecord) -> str:
+    counts = article.flag_counts()
+    if not counts:
+        return '<section class="legend"><h2>Flags</h2><p class="meta">No sentence is flagged.</p></section>'
+    items = "".join(f'<li><span class="badge" data-flag="{_e(name)}">{_e(flag_label(name))}</span> '
+                    f'<span class="count">{_plural(n, "sentence")}</span></li>' for name, n in counts.items())
+    return (f'<section class="legend"><h2>Flags</h2><ul>{items}</ul>'
+            f'<label><input type="checkbox" class="only-flagged"> Show flagged sentences only '
+            f'({article.flagged} of {len(article.sentences)})</label></section>')
+
+
+def models_line(article: ArticleRecord) -> str:
+    """Which models produced the article, in one line."""
+    parts = [f"translation {m.model}" + (f"@{m.revision}" if m.revision else "") + f" ({m.backend})"
+             for m in article.translation_models]
+    for lang, name in (("en", "English summary"), ("ar", "Arabic summary")):
+        summary = article.summary(lang)
+        if summary:
+            parts.append(f"{name} {summary.model.model} ({summary.model.backend}, {summary.model.strategy})")
+    return "; ".join(parts)
 
 
 def _plural(n: int, word: str) -> str:
@@ -107,31 +187,44 @@ def removed_html(dropped: Sequence[DroppedLine]) -> str:
 
 
 def article_html(article: ArticleRecord) -> str:
-    """The body of one article: metadata, the lines removed while cleaning (collapsed), both summaries
-    with evidence, then the aligned sentences."""
+    """The reading view of one article: English headline over the Arabic, source, dateline and
+    bylines, a machine-translation notice, the lines removed while cleaning (collapsed), both
+    summaries labelled by kind with evidence links, a flag legend with a "flagged only" filter,
+    then the aligned sentences, each linking back to the summary sentences that cite it."""
     anchor = f"a{article.id}"
+    cited = _citations(article)
     rows = []
     for s in article.sentences:
+        backlinks = "".join(f'<a href="#{anchor}-{lang}{j}">{lang.upper()} summary {j}</a>'
+                            for lang, j in cited.get(s.index, []))
         rows.append(
-            f'<div class="pair" id="{anchor}-s{s.index}">'
+            f'<div class="pair{" flagged" if s.flags else ""}" id="{anchor}-s{s.index}">'
             f'<div class="ar" lang="ar" dir="rtl">{_e(s.ar)}</div>'
             f'<div class="en" lang="en"><a class="num" href="#{anchor}-s{s.index}">{s.index}</a>'
-            f'{_e(s.en)}{_badges(s.flags)}</div></div>'
+            f'{_e(s.en)}{_badges(s.flags)}'
+            + (f'<span class="cited">cited by {backlinks}</span>' if backlinks else "") + '</div></div>'
         )
-    dateline = f' · <bdi lang="ar" dir="rtl">{_e(article.dateline)}</bdi>' if article.dateline else ""
-    dateline += "".join(f' · <bdi lang="ar" dir="rtl" class="byline">{_e(b)}</bdi>' for b in article.bylines)
+    meta = [_e(article.source_file)]
+    if article.dateline:
+        meta.append(f'<bdi lang="ar" dir="rtl">{_e(article.dateline)}</bdi>')
+    meta += [f'<bdi lang="ar" dir="rtl" class="byline">{_e(b)}</bdi>' for b in article.bylines]
+    meta.append(f"{_plural(len(article.sentences), 'sentence')}, {article.flagged} flagged")
+    headline = article.headline_en
+    title = (f'<h1 lang="en" class="headline-en">{_e(headline)}</h1>'
+             f'<p class="headline-ar" lang="ar" dir="rtl">{_e(article.title)}</p>' if headline
+             else f'<h1 lang="ar" dir="rtl">{_e(article.title)}</h1>')
     return (
-        f'<article id="{anchor}">'
-        f'<h1 lang="ar" dir="rtl">{_e(article.title)}</h1>'
-        f'<p class="meta">{_e(article.source_file)}{dateline} · {len(article.sentences)} sentences, '
-        f'{article.flagged} flagged</p>'
+        f'<article id="{anchor}" class="reading"><header>{title}'
+        f'<p class="meta">{" · ".join(meta)}</p>'
+        f'<p class="notice" role="note">{_e(NOTICE)}</p></header>'
         f'{removed_html(article.dropped)}'
-        f'<section class="summary"><h2>English summary</h2>'
+        f'<section class="summary"><h2>English summary<span class="kind">{_e(summary_kind(article.summary_en))}</span></h2>'
         f'{_summary_html(article.summary_en, "en", anchor)}'
-        f'<h2>Arabic summary</h2>'
+        f'<h2>Arabic summary<span class="kind">{_e(summary_kind(article.summary_ar))}</span></h2>'
         f'{_summary_html(article.summary_ar, "ar", anchor)}</section>'
+        f'{_legend(article)}'
         f'<h2>Sentence by sentence</h2><div class="pairs">{"".join(rows)}</div>'
-        f'<p class="signature">Translation: {_e(model_signature(article))}</p>'
+        f'<p class="signature">Produced by: {_e(models_line(article))}</p>'
         f'</article>'
     )
 
@@ -163,3 +256,33 @@ def write_html(articles: Iterable[ArticleRecord], target: Path, *, one_page: boo
     index = target / "index.html"
     index.write_text(page("summarize: articles", f"<h1>Articles</h1><ul>{items}</ul>"), encoding="utf-8")
     return [index, *written]
+
+
+def article_text(article: ArticleRecord) -> str:
+    """The article as plain English text: headline, source, notice, both summaries (labelled), then
+    the translation paragraph by paragraph, with each flagged sentence's flags in brackets."""
+    lines = [article.headline_en or article.title, article.title if article.headline_en else "",
+             " · ".join([article.source_file, *([article.dateline] if article.dateline else []), *article.bylines]),
+             NOTICE, ""]
+    for lang, name in (("en", "English summary"), ("ar", "Arabic summary")):
+        summary = article.summary(lang)
+        if summary and summary.text:
+            lines += [f"{name} ({summary_kind(summary)}):", summary.text, ""]
+    lines.append("Translation:")
+    paragraphs: dict[int, list[str]] = {}
+    for s in article.sentences:
+        flags = ", ".join(flag_label(f["name"]) for f in s.flags)
+        paragraphs.setdefault(s.paragraph, []).append(s.en + (f" [{flags}]" if flags else ""))
+    lines += [" ".join(parts) + "\n" for _, parts in sorted(paragraphs.items())]
+    return "\n".join(line for line in lines if line is not None).strip() + "\n"
+
+
+def write_text(articles: Iterable[ArticleRecord], target: Path) -> list[Path]:
+    """Plain English text, one ``.txt`` file per article in folder ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for article in articles:
+        path = target / f"{_slug(article)}.txt"
+        path.write_text(article_text(article), encoding="utf-8")
+        written.append(path)
+    return written

@@ -92,11 +92,26 @@ def cmd_run(args: argparse.Namespace) -> int:
               f"{report.summaries_generated} summaries generated) into {settings.db}; "
               f"{report.lines_removed} {'line' if report.lines_removed == 1 else 'lines'} removed while cleaning "
               "(see export --format html)")
+        print(flag_summary(report.flags))
+    if report.articles_seen == 0 and not report.interrupted:
+        print(f"summarize: warning: {args.folder} holds no article file (.txt): nothing was processed",
+              file=sys.stderr)
+        return EXIT_FAILED_FILES
     return EXIT_FAILED_FILES if report.articles_failed else EXIT_OK
 
 
+def flag_summary(flags: dict[str, int]) -> str:
+    """The flag counts of a run in one line, most frequent first."""
+    from summarize.tasks.checks import FLAG_LABELS
+
+    if not flags:
+        return "flags: none"
+    counts = sorted(flags.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "flags: " + ", ".join(f"{n} {FLAG_LABELS.get(name, name)} ({name})" for name, n in counts)
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
-    from summarize.engine import translate_document
+    from summarize.engine import translate_document, translate_sentences
     from summarize.sources.files import load_text, read_article
 
     settings = settings_from(args)
@@ -105,8 +120,19 @@ def cmd_translate(args: argparse.Namespace) -> int:
     else:
         doc = read_article(args.file, limits=settings.limits)
     quiet_libraries()
-    for paragraph in translate_document(doc, translator_for(settings)):
-        print(paragraph)
+    if not args.flags:
+        for paragraph in translate_document(doc, translator_for(settings)):
+            print(paragraph)
+        return EXIT_OK
+    from summarize.tasks.checks import FLAG_LABELS
+
+    flagged = 0
+    for segment, translation, flags in translate_sentences(doc, translator_for(settings)):
+        print(f"[{segment.index}] {translation.text}")
+        for flag in flags:
+            print(f"    ! {FLAG_LABELS.get(flag.name, flag.name)}: {flag.reason}")
+        flagged += bool(flags)
+    print(f"{flagged} flagged sentence(s)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -202,7 +228,7 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
     return EXIT_OK if all(t["met"] for t in results["targets"].values()) else EXIT_FAILED_FILES
 
 
-DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", "html": "out/html"}
+DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", "html": "out/html", "text": "out/text"}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -226,6 +252,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "moses":
             ar, en, n = export.write_moses(articles, target)
             print(f"{n} lines written to {ar} and {en}", file=sys.stderr)
+        elif args.format == "text":
+            paths = export.write_text(articles, target)
+            print(f"{len(paths)} text file(s) written to {target}", file=sys.stderr)
         else:
             if args.one_page and target.suffix != ".html":
                 target = target.with_suffix(".html")
@@ -267,7 +296,7 @@ def _open_existing_db(settings: Settings):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from summarize.evaluation.harness import compare_runs, evaluate_run, render_comparison
+    from summarize.evaluation.harness import compare_runs, evaluate_run, render_comparison, results_folder
 
     settings = settings_from(args)
     with _open_existing_db(settings) as store:
@@ -279,7 +308,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(scores, ensure_ascii=False, indent=2))
     else:
-        folder = Path(args.results) / str(scores["run"]["id"])
+        folder = results_folder(store, scores["run"]["id"], Path(args.results))
         print((folder / "report.md").read_text(encoding="utf-8"))
         print(f"Results written to {folder}/")
     return EXIT_OK
@@ -394,7 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("translate", cmd_translate, "print the English translation of one article (FILE, or - for standard input)")
     p.add_argument("file", metavar="FILE|-")
-    model_options(p, summary=False)
+    p.add_argument("--flags", action="store_true",
+                   help="one sentence a line, numbered, each followed by the flags of the checks that fired")
+    model_options(p)  # the same options as run (the summary model is not used here)
     limit_options(p)
 
     p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")

@@ -9,6 +9,7 @@ into a message in the page, never a traceback; the page loads no external fonts 
 from __future__ import annotations
 
 import argparse
+import html
 import logging
 import os
 import re
@@ -33,6 +34,14 @@ ARABIC_FONTS = ('"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade
 APP_CSS = f"""
 [lang="ar"], .arabic textarea, .arabic input {{ font-family: {ARABIC_FONTS}; font-size: 1.05rem; }}
 .arabic textarea {{ direction: rtl; text-align: right; }}
+#library-table [role=gridcell][data-col="2"], #search-hits [role=gridcell][data-col="3"] {{ direction: rtl;
+  text-align: right; }}
+#library-table [role=gridcell][data-col="2"] *, #search-hits [role=gridcell][data-col="3"] * {{
+  font-family: {ARABIC_FONTS}; text-align: right; }}
+#library-table [role=gridcell], #search-hits [role=gridcell] {{ cursor: pointer; }}
+#search-hits mark {{ background: #fff3b0; padding: 0 .1em; }}
+#char-count p {{ margin: 0; font-size: .85rem; color: #667085; }}
+#status p {{ margin: .2rem 0; }}
 """
 
 
@@ -51,11 +60,48 @@ def seed_files() -> list[str]:
     return sorted(p.name for p in SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
 
 
-def model_choices(task: str, current: str) -> list[str]:
-    from summarize.backends.registry import registry
+INPUTS = ("Paste text", "Upload a file", "Seed article")  # one explicit input source at a time
+LIBRARY_PAGE = 20
+SEARCH_LIMIT = 50
 
-    names = [e.name for e in registry().values() if task in e.task]
-    return list(dict.fromkeys([current, *names]))
+
+def model_choices(offers) -> list[tuple[str, str]]:
+    """Dropdown choices: each offered model by its key, marked when it must be pulled first."""
+    return [(offer.key if offer.installed else f"{offer.key} (not installed: summarize models pull {offer.key})",
+             offer.key) for offer in offers]
+
+
+def counter_text(n: int, limit: int | None) -> str:
+    if not limit:
+        return f"{n:,} characters"
+    if n > limit:
+        return (f"**{n:,} characters: over the limit of {limit:,}.** This article will be refused: shorten it, "
+                "or ask the operator to raise SUMMARIZE_MAX_ARTICLE_CHARS.")
+    return f"{n:,} / {limit:,} characters"
+
+
+def describe_input(source: str, text: str | None, upload: str | None, seed: str | None) -> str:
+    """Which input the next analysis uses, by name."""
+    if source == INPUTS[1]:
+        return f"Using the uploaded file **{Path(upload).name}**." if upload else "Upload a file to use it."
+    if source == INPUTS[2]:
+        return f"Using the seed article **{seed}**." if seed else "Pick a seed article to use it."
+    n = len(text or "")
+    return f"Using the pasted text ({n:,} characters)." if n else "Paste an Arabic article to use it."
+
+
+def highlight(text: str, words: list[str], lang: str) -> str:
+    """``text`` as HTML with the search words marked (matched as search matches them)."""
+    if not words:
+        return html.escape(text)
+    from summarize.text.normalise import loose_pattern
+
+    pattern = re.compile("|".join(f"(?:{loose_pattern(w, lang)})" for w in words), re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out += [html.escape(text[last:m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
+        last = m.end()
+    return "".join(out) + html.escape(text[last:])
 
 
 class Handlers:
@@ -68,9 +114,11 @@ class Handlers:
         import gradio as gr
 
         if isinstance(error, SummarizeError):
-            return gr.Error(redact_paths(str(error)), print_exception=False)
-        log.exception("unexpected error")
-        return gr.Error("Something went wrong on the server; the log has the details.", print_exception=False)
+            message = redact_paths(str(error))
+        else:
+            log.exception("unexpected error")
+            message = "Something went wrong on the server; the log has the details."
+        return gr.Error(message, duration=None, title="Not done", print_exception=False)  # stays until closed
 
     def load_seed(self, name: str | None) -> str:
         if not name:
@@ -78,7 +126,22 @@ class Handlers:
         path = SEEDS_DIR / Path(name).name  # a seed name, never a path
         return path.read_text(encoding="utf-8") if path.is_file() else ""
 
-    def analyse(self, text, upload, seed, translation_model, summary_model, strategy, summariser, backend,
+    def document(self, source: str, text: str | None, upload: str | None, seed: str | None):
+        """The document of the chosen input, and only that one."""
+        if source == INPUTS[1]:
+            if not upload:
+                raise SummarizeError("Upload a .txt file first (or choose another input).")
+            return self.service.document_from_file(upload, name=Path(upload).name)
+        if source == INPUTS[2]:
+            path = SEEDS_DIR / Path(seed or "").name
+            if not seed or not path.is_file():
+                raise SummarizeError("Pick a seed article first (or choose another input).")
+            return self.service.document_from_file(path, name=path.name)  # stored under its file name
+        if not text or not text.strip():
+            raise SummarizeError("Paste Arabic text first (or upload a .txt file, or pick a seed article).")
+        return self.service.document_from_text(text)
+
+    def analyse(self, source, text, upload, seed, translation_model, summary_model, strategy, summariser, backend,
                 progress=None):
         import gradio as gr
 
@@ -86,23 +149,18 @@ class Handlers:
 
         progress = progress or gr.Progress()
         try:
-            if upload:
-                doc = self.service.document_from_file(upload, name=Path(upload).name)
-            elif text and text.strip():
-                doc = self.service.document_from_text(text)
-            elif seed:
-                doc = self.service.document_from_text(self.load_seed(seed), source=seed)
-            else:
-                raise SummarizeError("Paste Arabic text, upload a .txt file or pick a seed article first.")
             options = Options(translation_model=translation_model or None, summary_model=summary_model or None,
                               strategy=strategy or None, summariser=summariser or None, backend=backend or None)
+            options = self.service.resolve_options(options)  # at once: no progress for a model not there
+            doc = self.document(source, text, upload, seed)
             steps = iter([0.1, 0.2, 0.7, 0.9, 0.95])
             progress(0.02, desc="loading models")
             article = self.service.analyse(doc, options, stage=lambda what: progress(next(steps, 0.95), desc=what))
         except Exception as e:  # noqa: BLE001 - every error becomes a message in the page
             raise self._fail(e) from None
         progress(1.0, desc="done")
-        return (article_html(article), article.as_dict(), signature_markdown(article), self.downloads(article))
+        return (article_html(article), article.as_dict(), signature_markdown(article), self.downloads(article),
+                f"Stored as article {article.id} ({article.source_file}).")
 
     def downloads(self, article: ArticleRecord) -> list[str]:
         from summarize import export
@@ -113,37 +171,64 @@ class Handlers:
             export.write_jsonl([article], out)
         export.write_tmx([article], folder / f"{stem}.tmx")
         export.write_html([article], folder / f"{stem}.html", one_page=True)
-        return [str(folder / f"{stem}.{ext}") for ext in ("jsonl", "tmx", "html")]
+        (folder / f"{stem}.txt").write_text(export.article_text(article), encoding="utf-8")
+        return [str(folder / f"{stem}.{ext}") for ext in ("txt", "html", "jsonl", "tmx")]
 
-    def library(self):
-        rows = self.service.articles()
-        return [[r["id"], r["source_file"], r["title"], r["sentences"], r["updated_at"]] for r in rows]
+    def library(self, page: int = 0):
+        """One page of the stored articles, its "N–M of T" line, and the page number."""
+        total = self.service.articles(limit=0)[1]
+        pages = max(1, -(-total // LIBRARY_PAGE))
+        page = min(max(int(page or 0), 0), pages - 1)
+        rows, total = self.service.articles(limit=LIBRARY_PAGE, offset=page * LIBRARY_PAGE)
+        first = page * LIBRARY_PAGE + 1
+        info = (f"Articles {first}–{first + len(rows) - 1} of {total} (page {page + 1} of {pages}); click a row to "
+                "open it." if rows else "No article is stored yet: analyse one, or run `summarize run FOLDER`.")
+        return [[r["id"], r["source_file"], r["title"], r["sentences"], r["updated_at"]] for r in rows], info, page
 
     def search(self, query: str, lang: str):
+        from summarize.store.repository import search_words
+        from summarize.text.decode import arabic_ratio
+
         try:
-            hits = self.service.search(query, lang=lang) if query and query.strip() else []
+            if not query or not query.strip():
+                return [], "Type a word or phrase to search."
+            hits, total = self.service.search(query, lang=lang, limit=SEARCH_LIMIT)
         except Exception as e:  # noqa: BLE001
             raise self._fail(e) from None
-        return [[h["article_id"], h["source_file"], h["idx"], h["text_ar"], h["text_en"]] for h in hits]
+        words = search_words(query, lang)
+        rows = [[h["article_id"], h["source_file"], h["idx"], highlight(h["text_ar"], words if lang == "ar" else [], "ar"),
+                 highlight(h["text_en"], words if lang == "en" else [], "en")] for h in hits]
+        if not hits:
+            other = "en" if lang == "ar" else "ar"
+            looks = arabic_ratio(query) < 0.5 if lang == "ar" else arabic_ratio(query) >= 0.5
+            hint = f" The query looks {'English' if other == 'en' else 'Arabic'}: search in {other}." if looks else ""
+            return rows, f"No sentence matches «{html.escape(query.strip())}» in {lang}.{hint}"
+        shown = f"the best {len(hits)} of {total}" if total > len(hits) else f"{total}"
+        return rows, f"{shown} matching sentences; click a row to open its article."
 
-    def open_article(self, article_id):
+    def open_article(self, article_id: float | int | str | None) -> str:
         from summarize.export.html import article_html
 
         try:
             if article_id in (None, ""):
-                raise SummarizeError("Enter the id of an article from the list.")
+                raise SummarizeError("Pick an article from the list.")
             article = self.service.article(int(article_id))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError):
             raise self._fail(SummarizeError(f"No article {article_id!r}.")) from None
         except Exception as e:  # noqa: BLE001
             raise self._fail(e) from None
         return article_html(article)
 
-    def run_choices(self):
+    def open_row(self, evt) -> str:
+        """The article of a clicked table row (its first cell is the article id)."""
+        row = getattr(evt, "row_value", None) or []
+        return self.open_article(row[0] if row else None)
+
+    def run_choices(self, include_web: bool = False):
         import gradio as gr
 
-        choices = [(f"run {r['id']}: {r['input']} · {r['summary_model']} · {r['strategy']}", r["id"])
-                   for r in self.service.runs()]
+        runs = [r for r in self.service.runs() if include_web or not str(r["input"]).startswith("app: ")]
+        choices = [(f"run {r['id']}: {r['input']} · {r['summary_model']} · {r['strategy']}", r["id"]) for r in runs]
         return gr.update(choices=choices), gr.update(choices=choices), gr.update(choices=choices)
 
     def evaluate(self, run_id):
@@ -164,6 +249,8 @@ class Handlers:
         try:
             if run_a is None or run_b is None:
                 raise SummarizeError("Pick two runs to compare.")
+            if run_a == run_b:
+                raise SummarizeError("Pick two different runs to compare.")
             with self.service.store() as store:
                 result = compare_runs(store, int(run_a), int(run_b), references_dir=REFERENCES_DIR)
         except Exception as e:  # noqa: BLE001
@@ -203,63 +290,99 @@ def build_app(service: Service):
 
     handlers = Handlers(service)
     settings = service.settings
+    limit = settings.max_article_chars or None
+
+    def open_row(evt):
+        return handlers.open_row(evt)
+
+    open_row.__annotations__ = {"evt": gr.SelectData, "return": str}  # Gradio passes the click by this type
     with gr.Blocks(title="summarize: Arabic news in English", analytics_enabled=False) as demo:
         gr.Markdown("# summarize\nArabic news articles translated sentence by sentence and summarised in Arabic "
-                    "and English. Flags mark sentences to check; summary sentences link to their evidence.")
+                    "and English. Flags mark sentences to check; summary sentences link to their evidence. "
+                    "Everything here is machine output: check before you quote.")
         with gr.Tab("Translate & summarise"):
             with gr.Row():
                 with gr.Column(scale=3):
+                    source = gr.Radio(list(INPUTS), value=INPUTS[0], label="Input", elem_id="input-source")
+                    # No max_length: a browser-side cap would cut the text silently. The counter says
+                    # where the limit is, and the service refuses longer articles in words.
                     text = gr.Textbox(label="Arabic article (first line: title)", lines=8, max_lines=14, rtl=True,
-                                      elem_classes=["arabic"], elem_id="article-text",
-                                      max_length=settings.max_article_chars or None)
+                                      elem_classes=["arabic"], elem_id="article-text")
+                    counter = gr.Markdown(counter_text(0, limit), elem_id="char-count")
                     with gr.Row():
-                        upload = gr.File(label="or upload a .txt file", file_types=[".txt"], type="filepath",
+                        upload = gr.File(label="Upload a .txt file", file_types=[".txt"], type="filepath",
                                          elem_id="article-file")
-                        seed = gr.Dropdown(label="or pick a seed article", choices=seed_files(), value=None,
+                        seed = gr.Dropdown(label="Seed article", choices=seed_files(), value=None,
                                            elem_id="seed-choice")
+                    using = gr.Markdown(describe_input(INPUTS[0], "", None, None), elem_id="input-using")
                 with gr.Column(scale=2):
+                    # Values are offered keys, checked by the service (allow_custom_value only keeps
+                    # Gradio from answering a wrong value with the list of values).
+                    offers = {task: service.offered_models(task) for task in ("translation", "summary")}
                     translation_model = gr.Dropdown(label="Translation model", allow_custom_value=True,
-                                                    choices=model_choices("translation", settings.translation_model),
-                                                    value=settings.translation_model)
+                                                    choices=model_choices(offers["translation"]),
+                                                    value=offers["translation"][0].key, elem_id="translation-model")
                     summary_model = gr.Dropdown(label="Summary model", allow_custom_value=True,
-                                                choices=model_choices("summarisation", settings.summary_model),
-                                                value=settings.summary_model)
-                    strategy = gr.Radio(label="English summary", choices=list(STRATEGIES), value=settings.strategy)
-                    summariser = gr.Radio(label="Summariser", choices=list(SUMMARISERS), value=settings.summariser)
+                                                choices=model_choices(offers["summary"]),
+                                                value=offers["summary"][0].key, elem_id="summary-model")
+                    strategy = gr.Radio(label="English summary", choices=list(STRATEGIES), value=settings.strategy,
+                                        info="summarise the English translation; translate the Arabic summary; "
+                                             "or a cross-lingual model")
+                    summariser = gr.Radio(label="Summariser", choices=list(SUMMARISERS), value=settings.summariser,
+                                          info="the model, or a baseline that copies sentences (lead: the first "
+                                               "ones; textrank: the most central)")
                     backend = gr.Dropdown(label="Backend", choices=available_backends(), value="transformers")
-                    go = gr.Button("Translate & summarise", variant="primary", elem_id="run-button")
+                    with gr.Row():
+                        go = gr.Button("Translate & summarise", variant="primary", elem_id="run-button")
+                        cancel = gr.Button("Cancel", visible=False, elem_id="cancel-button")
+            status = gr.Markdown(elem_id="status")
             aligned = gr.HTML(elem_id="aligned-view")
             signature = gr.Markdown()
-            files = gr.File(label="Downloads: JSONL, TMX, HTML", file_count="multiple", interactive=False)
+            files = gr.File(label="Downloads: plain text, HTML, JSONL, TMX", file_count="multiple", interactive=False)
             article_json = gr.JSON(label="Article (JSON)", open=False)
-            seed.change(handlers.load_seed, seed, text, api_name=False)
-            go.click(handlers.analyse,
-                     [text, upload, seed, translation_model, summary_model, strategy, summariser, backend],
-                     [aligned, article_json, signature, files], api_name="analyse")
-        with gr.Tab("Library"):
+            inputs_now = [source, text, upload, seed]
+            text.input(lambda t: (INPUTS[0], counter_text(len(t or ""), limit)), text, [source, counter],
+                       api_name=False, show_progress="hidden")
+            upload.upload(lambda _: INPUTS[1], upload, source, api_name=False, show_progress="hidden")
+            seed.input(lambda name: (INPUTS[2], handlers.load_seed(name)), seed, [source, text], api_name=False)
+            text.change(lambda t: counter_text(len(t or ""), limit), text, counter, api_name=False,
+                        show_progress="hidden")
+            for component in inputs_now:
+                component.change(describe_input, inputs_now, using, api_name=False, show_progress="hidden")
+        with gr.Tab("Library") as library_tab:
             with gr.Row():
-                query = gr.Textbox(label="Search (Arabic, with or without diacritics, or English)", scale=4)
+                query = gr.Textbox(label="Search (Arabic, with or without diacritics, or English)", scale=4,
+                                   elem_id="search-query")
                 lang = gr.Radio(["ar", "en"], value="ar", label="Language", scale=1)
-                search_button = gr.Button("Search", scale=1)
-            hits = gr.Dataframe(headers=["article", "file", "sentence", "Arabic", "English"], interactive=False,
-                                wrap=True)
+                search_button = gr.Button("Search", scale=1, elem_id="search-button")
+            search_info = gr.Markdown(elem_id="search-info")
+            hits = gr.Dataframe(headers=["article", "file", "sentence", "Arabic", "English"],
+                                datatype=["number", "str", "number", "html", "html"], interactive=False, wrap=True,
+                                elem_id="search-hits", column_widths=["8%", "14%", "8%", "35%", "35%"])
+            library_info = gr.Markdown(elem_id="library-info")
             articles = gr.Dataframe(headers=["id", "file", "title", "sentences", "updated"], interactive=False,
-                                    wrap=True, label="Stored articles")
+                                    wrap=True, label="Stored articles", elem_id="library-table",
+                                    column_widths=["7%", "20%", "47%", "10%", "16%"])
+            page = gr.State(0)
             with gr.Row():
-                article_id = gr.Number(label="Article id", precision=0)
-                open_button = gr.Button("Open")
-                refresh = gr.Button("Refresh list")
-            library_view = gr.HTML()
-            search_button.click(handlers.search, [query, lang], hits, api_name="search")
-            query.submit(handlers.search, [query, lang], hits, api_name=False)
-            open_button.click(handlers.open_article, article_id, library_view, api_name="article")
-            refresh.click(handlers.library, None, articles, api_name=False)
-            demo.load(handlers.library, None, articles, api_name=False)
+                previous_page = gr.Button("‹ Previous", size="sm")
+                next_page = gr.Button("Next ›", size="sm")
+            library_view = gr.HTML(elem_id="library-article")
+            search_button.click(handlers.search, [query, lang], [hits, search_info], api_name="search")
+            query.submit(handlers.search, [query, lang], [hits, search_info], api_name=False)
+            articles.select(open_row, None, library_view, api_name=False)
+            hits.select(open_row, None, library_view, api_name=False)
+            previous_page.click(lambda p: handlers.library(p - 1), page, [articles, library_info, page],
+                                api_name=False)
+            next_page.click(lambda p: handlers.library(p + 1), page, [articles, library_info, page], api_name=False)
+            library_tab.select(handlers.library, page, [articles, library_info, page], api_name=False)
+            demo.load(handlers.library, None, [articles, library_info, page], api_name=False)
+            gr.api(handlers.open_article, api_name="article")
         with gr.Tab("Evaluate"):
             with gr.Row():
                 run_pick = gr.Dropdown(label="Run", choices=[])
                 score_button = gr.Button("Score against references")
-                reload_runs = gr.Button("Refresh runs")
+                include_web = gr.Checkbox(label="include analyses made in this app", value=False)
             report = gr.Markdown()
             chart = gr.Image(label="Scores beside the published anchors", type="filepath")
             with gr.Row():
@@ -269,8 +392,20 @@ def build_app(service: Service):
             comparison = gr.Markdown()
             score_button.click(handlers.evaluate, run_pick, [report, chart], api_name="evaluate")
             compare_button.click(handlers.compare, [run_a, run_b], comparison, api_name="compare")
-            reload_runs.click(handlers.run_choices, None, [run_pick, run_a, run_b], api_name=False)
-            demo.load(handlers.run_choices, None, [run_pick, run_a, run_b], api_name=False)
+            include_web.change(handlers.run_choices, include_web, [run_pick, run_a, run_b], api_name=False)
+            demo.load(handlers.run_choices, include_web, [run_pick, run_a, run_b], api_name=False)
+        # The run button is disabled while its analysis runs; Cancel stops waiting for it.
+        started = go.click(lambda: (gr.update(interactive=False), gr.update(visible=True), "Working…"), None,
+                           [go, cancel, status], api_name=False, queue=False)
+        work = started.then(handlers.analyse, [*inputs_now, translation_model, summary_model, strategy, summariser,
+                                               backend], [aligned, article_json, signature, files, status],
+                            api_name="analyse")
+        finished = work.then(lambda: (gr.update(interactive=True), gr.update(visible=False)), None, [go, cancel],
+                             api_name=False, queue=False)
+        finished.then(handlers.library, page, [articles, library_info, page], api_name=False)
+        work.failure(lambda: "", None, status, api_name=False, queue=False)
+        cancel.click(lambda: (gr.update(interactive=True), gr.update(visible=False), "Cancelled."), None,
+                     [go, cancel, status], cancels=[work], api_name=False, queue=False)
     return demo
 
 

@@ -149,8 +149,14 @@ def m005_model_checks(db: sqlite3.Connection) -> None:
                " result TEXT NOT NULL, package_version TEXT NOT NULL, created_at TEXT NOT NULL)")
 
 
+def m006_article_metadata(db: sqlite3.Connection) -> None:
+    # What the source says about an article beyond its text: URL, publication date, author, site,
+    # fetch time, the record of a news dump (JSON object).
+    db.execute("ALTER TABLE articles ADD COLUMN metadata TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search,
-                                                          m004_bylines, m005_model_checks]
+                                                          m004_bylines, m005_model_checks, m006_article_metadata]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

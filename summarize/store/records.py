@@ -118,6 +118,7 @@ class ArticleRecord:
     warnings: tuple[str, ...]
     translation_models: tuple[ModelInfo, ...]
     updated_at: str
+    metadata: dict = field(default_factory=dict)  # from the source: url, date, author, site, fetched_at, record
     extra: dict = field(default_factory=dict, compare=False)  # what a caller attaches (e.g. the run report)
 
     def summary(self, lang: str) -> SummaryRecord | None:
@@ -127,6 +128,23 @@ class ArticleRecord:
     def flagged(self) -> int:
         """How many sentences raise at least one flag."""
         return sum(1 for s in self.sentences if s.flags)
+
+    @property
+    def headline_en(self) -> str | None:
+        """The English of the headline: the translation of the title's sentences (paragraph 0), when
+        the title is the article's first paragraph; None otherwise."""
+        first = [s for s in self.sentences if s.paragraph == 0]
+        if first and " ".join(" ".join(s.ar for s in first).split()) == " ".join(self.title.split()):
+            return " ".join(s.en for s in first)
+        return None
+
+    def flag_counts(self) -> dict[str, int]:
+        """How many sentences raise each flag, most frequent first."""
+        counts: dict[str, int] = {}
+        for s in self.sentences:
+            for name in dict.fromkeys(f["name"] for f in s.flags):
+                counts[name] = counts.get(name, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def as_dict(self) -> dict:
         """The article's JSON Lines object."""
@@ -146,6 +164,7 @@ class ArticleRecord:
                 "summary_en": self.summary_en.model.as_dict() if self.summary_en else None,
             },
             "updated_at": self.updated_at,
+            "metadata": dict(self.metadata),
         }
         out.update(self.extra)
         return out
@@ -174,5 +193,5 @@ class ArticleRecord:
             dropped=tuple(DroppedLine(**d) for d in data.get("dropped") or ()),
             warnings=tuple(data.get("warnings") or ()),
             translation_models=tuple(ModelInfo.from_dict(m) for m in models.get("translation") or ()),
-            updated_at=data.get("updated_at", ""),
+            updated_at=data.get("updated_at", ""), metadata=dict(data.get("metadata") or {}),
         )

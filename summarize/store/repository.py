@@ -130,12 +130,12 @@ class Store:
             row = self.db.execute("SELECT id, created_at FROM articles WHERE source_path = ?", (source_path,)).fetchone()
             values = (doc.source, doc.content_hash, pipeline_key, doc.title, doc.dateline, doc.encoding, doc.text,
                       dumps(dropped), dumps(list(doc.warnings)), summary_ar_id, summary_en_id,
-                      dumps(evidence or {}), dumps(list(doc.bylines)), stamp)
+                      dumps(evidence or {}), dumps(list(doc.bylines)), dumps(dict(doc.metadata)), stamp)
             if row is None:
                 cur = self.db.execute(
                     "INSERT INTO articles (source_file, content_hash, pipeline_key, title, dateline, encoding,"
-                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, evidence, bylines, updated_at,"
-                    " source_path, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " cleaned_text, dropped, warnings, summary_ar_id, summary_en_id, evidence, bylines, metadata,"
+                    " updated_at, source_path, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (*values, source_path, stamp),
                 )
                 article_id = cur.lastrowid
@@ -144,7 +144,7 @@ class Store:
                 self.db.execute(
                     "UPDATE articles SET source_file=?, content_hash=?, pipeline_key=?, title=?, dateline=?, encoding=?,"
                     " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, evidence=?,"
-                    " bylines=?, updated_at=? WHERE id=?",
+                    " bylines=?, metadata=?, updated_at=? WHERE id=?",
                     (*values, article_id),
                 )
                 for table in ("segments", "search_ar", "search_en"):
@@ -188,12 +188,10 @@ class Store:
         Arabic is matched on normalised text (diacritics, tatweel and alef forms removed), as a
         substring so clitics do not hide a word; English with Porter stemming.
         """
-        table = "search_ar" if lang == "ar" else "search_en"
-        words = (normalise_arabic(query) if lang == "ar" else query).split()
-        words = [w for w in (re.sub(r"[^\w]", "", w) for w in words) if w]
-        if not words:
+        match = _match_expression(query, lang)
+        if match is None:
             return []
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        table = "search_ar" if lang == "ar" else "search_en"
         rows = self.db.execute(
             f"SELECT f.article_id, f.idx, a.source_file, a.title, s.text_ar, t.text_en FROM {table} f"
             " JOIN articles a ON a.id = f.article_id JOIN segments s ON s.article_id = f.article_id AND s.idx = f.idx"
@@ -201,6 +199,14 @@ class Store:
             (match, limit),
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def count_matches(self, query: str, *, lang: str = "ar") -> int:
+        """How many segments :meth:`search` would find without a limit."""
+        match = _match_expression(query, lang)
+        if match is None:
+            return 0
+        table = "search_ar" if lang == "ar" else "search_en"
+        return self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
 
     # --- runs --------------------------------------------------------------------------------------
 
@@ -279,6 +285,7 @@ class Store:
             summary_ar=summary("ar"), summary_en=summary("en"),
             dropped=tuple(DroppedLine(**d) for d in json.loads(art["dropped"])),
             warnings=tuple(json.loads(art["warnings"])),
+            metadata=json.loads(art["metadata"] or "{}"),
             translation_models=tuple(_model_info(r) for r in translation_models),
             updated_at=art["updated_at"],
         )
@@ -287,12 +294,17 @@ class Store:
         row = self.db.execute("SELECT id FROM articles WHERE source_path = ?", (source_path,)).fetchone()
         return row[0] if row else None
 
-    def list_articles(self) -> list[dict]:
-        """A line per article: id, file, title, sentence count, last update."""
+    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """A line per article, newest first: id, file, title, sentence count, last update
+        (``limit`` lines from ``offset``; all when ``limit`` is None)."""
         return [dict(r) for r in self.db.execute(
             "SELECT a.id, a.source_file, a.title, a.updated_at,"
             " (SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS sentences"
-            " FROM articles a ORDER BY a.updated_at DESC, a.id DESC")]
+            " FROM articles a ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset))]
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def list_runs(self) -> list[dict]:
         """A line per run, newest first, with its report."""
@@ -335,6 +347,17 @@ class Store:
                 "summary_models": {lang: _model_info(r, summary=True).as_dict() for lang, r in summaries.items() if r},
             })
         return outputs
+
+
+def search_words(query: str, lang: str) -> list[str]:
+    """The words of a search query as they are matched (Arabic normalised)."""
+    words = (normalise_arabic(query) if lang == "ar" else query).split()
+    return [w for w in (re.sub(r"[^\w]", "", w) for w in words) if w]
+
+
+def _match_expression(query: str, lang: str) -> str | None:
+    words = search_words(query, lang)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words) if words else None
 
 
 def _model_info(row: sqlite3.Row, *, summary: bool = False) -> ModelInfo:

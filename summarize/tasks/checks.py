@@ -37,6 +37,23 @@ from summarize.text.normalise import is_arabic_letter
 FLAG_NAMES = ("number_mismatch", "untranslated", "repetition", "length_ratio", "low_score", "truncated_output",
               "truncated_input")
 
+# What each flag means, in words for a reader (the flags of summary sentences come from
+# summarize.tasks.evidence).
+FLAG_LABELS = {
+    "number_mismatch": "Numbers differ",
+    "untranslated": "Arabic left untranslated",
+    "repetition": "Repeated words (decoding loop)",
+    "length_ratio": "Unusual length",
+    "low_score": "Low model confidence",
+    "truncated_output": "Translation cut at the length limit",
+    "truncated_input": "Sentence too long for the model",
+    "unsupported": "Not supported by the article",
+    "summary_number_mismatch": "Number not in the article",
+    "unsupported_number": "Number from another context",
+    "unsupported_name": "Name not in the cited sentences",
+    "unsupported_attribution": "Attribution missing",
+}
+
 # Derived from eval/references by `python -m summarize.tasks.checks derive eval/references`: the lowest
 # and highest English/Arabic length ratio of the reference paragraphs (20+ Arabic characters),
 # widened by a factor of 1.5 on each side. tests/test_checks.py re-derives them.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Document:
     path: str | None = None
     bylines: tuple[str, ...] = ()
     lines: tuple[int, ...] = ()  # the input line of each paragraph
+    # What the source says beyond the text (url, date, author, site, fetched_at, record): strings only.
+    metadata: dict[str, str] = field(default_factory=dict)
 
     PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -41,7 +43,7 @@ class Document:
     def content_hash(self) -> str:
         """Hash of everything stored about the document: its text and what cleaning decided (title,
         dateline, bylines, dropped lines), so a change in either is stored again."""
-        meta = json.dumps([self.title, self.dateline, list(self.bylines), [list(astuple(d)) for d in self.dropped]],
-                          ensure_ascii=False)
+        meta = json.dumps([self.title, self.dateline, list(self.bylines), [list(astuple(d)) for d in self.dropped],
+                           *([dict(sorted(self.metadata.items()))] if self.metadata else [])], ensure_ascii=False)
         return hashlib.sha256((self.text + "\x00" + meta).encode("utf-8")).hexdigest()
 

@@ -40,3 +40,15 @@ def match_key(text: str) -> str:
     """A key for comparing Arabic text loosely: no diacritics, unified alef forms, no punctuation."""
     return " ".join(re.findall(r"\w+", normalise_arabic(normalise_line(text))))
 
+
+
+_LOOSE = {"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}
+_MARKS = "[\u0610-\u061a\u064b-\u065f\u0670\u0640]*"  # diacritics and tatweel, skipped between letters
+
+
+def loose_pattern(word: str, lang: str = "ar") -> str:
+    """A regular expression finding ``word`` in original text as search matches it: for Arabic,
+    whatever the diacritics, tatweel, alef forms, ى/ي and ة/ه; for English, any ending (stemming)."""
+    if lang != "ar":
+        return rf"\b{re.escape(word)}\w*"
+    return _MARKS.join(_LOOSE.get(ch, re.escape(ch)) for ch in normalise_arabic(word))
