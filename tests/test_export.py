@@ -5,7 +5,7 @@ import json
 
 import html5lib
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import OFFLINE, SEEDS, run_cli
 from translate.storage.tmx import tmxfile
 
 
@@ -171,12 +171,25 @@ def test_evidence_link_scrolls_to_its_sentence_in_a_browser(seeded, articles, tm
         browser.close()
 
 
-def test_the_reading_view_says_what_it_shows(seeded, articles):
+@pytest.fixture(scope="module")
+def own_articles(tiny_models, tmp_path_factory):
+    """The seeds run once with the default settings into a database of this module's own (the
+    session's shared database also holds other tests' runs)."""
+    db = tmp_path_factory.mktemp("export") / "own.db"
+    result = run_cli("run", str(SEEDS), "--db", str(db), "--translation-model", str(tiny_models.marian),
+                     "--summary-model", str(tiny_models.mt5), env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    exported = run_cli("export", "--db", str(db))
+    return db, [json.loads(line) for line in exported.stdout.splitlines()]
+
+
+def test_the_reading_view_says_what_it_shows(own_articles):
     """English headline over the Arabic, a machine-translation notice, labelled summaries, a flag
     legend whose counts add up, plain-English flag names, back-links from sentences to summaries."""
     from summarize.export.html import NOTICE, SUMMARY_KINDS, article_html, flag_label
     from summarize.store import ArticleRecord
 
+    _, articles = own_articles
     record = ArticleRecord.from_dict(next(a for a in articles if a["source_file"].startswith("003_")))
     body = article_html(record)
     tree = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False).parse(body)
@@ -192,23 +205,31 @@ def test_the_reading_view_says_what_it_shows(seeded, articles):
     pairs = tree.findall(".//div[@class='pairs']/div")
     assert sum("flagged" in d.get("class") for d in pairs) == record.flagged
     cited = {a.get("href") for a in tree.findall(".//span[@class='cited']/a")}
-    evidence = record.summary_en.evidence
-    first = evidence[0].get("evidence", evidence[0]["segments"])
-    assert first and f"#a{record.id}-en1" in cited
+    expected = {f"#a{record.id}-{lang}{j}" for lang in ("en", "ar")
+                for j, item in enumerate(record.summary(lang).evidence, 1) if item.get("evidence", item["segments"])}
+    assert cited == expected  # every summary sentence with evidence is linked back from its sentences
+    synthetic = _article([])  # and a summary sentence citing sentence 0 is linked from it
+    synthetic = ArticleRecord.from_dict({**synthetic.as_dict(), "summary_en_evidence": [
+        {"sentence": "A summary.", "segments": [0], "evidence": [0], "unsupported": False, "flags": []}]})
+    assert '<span class="cited">cited by <a href="#a7-en1">EN summary 1</a></span>' in article_html(synthetic)
 
 
-def test_flagged_only_filter_and_phone_layout_in_a_browser(seeded, articles, tmp_path):
+def test_flagged_only_filter_and_phone_layout_in_a_browser(own_articles, tmp_path):
     from playwright.sync_api import sync_playwright
     from test_app import browser_or_skip
 
     executable = browser_or_skip()
-    db, _, _ = seeded
-    folder = tmp_path / "html"
-    assert run_cli("export", "--db", str(db), "--format", "html", "-o", str(folder)).returncode == 0
+    from summarize.export.html import write_html
+    from summarize.store import ArticleRecord
+
+    _, articles = own_articles
     article = next(a for a in articles if a["source_file"].startswith("003_"))
+    # the tiny models flag nearly every sentence: keep the flags of every third one only
+    article["sentences"] = [{**s, "flags": s["flags"] if i % 3 == 0 else []} for i, s in enumerate(article["sentences"])]
     flagged = sum(1 for s in article["sentences"] if s["flags"])
     assert 0 < flagged < len(article["sentences"])
-    page_file = next(folder.glob("*-003_*.html")).resolve().as_uri()
+    (written,) = write_html([ArticleRecord.from_dict(article)], tmp_path / "one.html", one_page=True)
+    page_file = written.resolve().as_uri()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -226,8 +247,8 @@ def test_flagged_only_filter_and_phone_layout_in_a_browser(seeded, articles, tmp
         browser.close()
 
 
-def test_plain_text_export(seeded, tmp_path):
-    db, _, _ = seeded
+def test_plain_text_export(own_articles, tmp_path):
+    db, _ = own_articles
     result = run_cli("export", "--db", str(db), "--format", "text", "-o", str(tmp_path / "text"))
     assert result.returncode == 0, result.stderr
     files = sorted((tmp_path / "text").glob("*.txt"))

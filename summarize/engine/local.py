@@ -14,31 +14,30 @@ from summarize import __version__
 from summarize.engine.pipeline import Pipeline
 from summarize.engine.report import RunReport
 from summarize.errors import InputError, InputTooLongError
-from summarize.sources.files import Limits, article_files, folder_boilerplate, read_article
+from summarize.sources.dumps import Fields
+from summarize.sources.files import Limits
+from summarize.sources.folder import Item, Skipped
+from summarize.sources.folder import items as folder_items
 from summarize.store import Store
 from summarize.text.document import Document
 
 # Articles planned and batched together by default (see the folder benchmark in bench/README.md).
 DEFAULT_WINDOW = 8
 
-Item = tuple[str, str, Callable[[], Document]]  # (name, source path, loader)
-
-
 def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callable | None = None,
-        limits: Limits | None = None, stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
-    """Process a file or a folder of ``.txt`` articles into ``store``.
+        limits: Limits | None = None, stop: threading.Event | None = None, window: int = DEFAULT_WINDOW,
+        recursive: bool = False, fields: Fields = Fields()) -> RunReport:
+    """Process a file or a folder of articles into ``store``: text files, web pages and the records of
+    news dumps (:mod:`summarize.sources.folder`); other files are reported as skipped.
 
     ``progress`` wraps the list of items (e.g. ``tqdm``) when given. ``limits`` (file size, article
     length) are checked before any model call. When ``stop`` is set (e.g. on Ctrl-C) the run ends
     after the current article, marked interrupted. Raises the model errors that stop a whole run
     (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
     """
-    files = article_files(path)
-    boilerplate = folder_boilerplate(files, limits=limits)
-    items = [(f.name, str(f.absolute()), lambda f=f: read_article(f, limits=limits, boilerplate=boilerplate))
-             for f in files]
-    return run_documents(items, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop,
-                         window=window)
+    found, skipped = folder_items(path, limits=limits, recursive=recursive, fields=fields)
+    return run_documents(found, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop,
+                         window=window, skipped=skipped)
 
 
 def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Item, Future]]:
@@ -56,10 +55,12 @@ def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Ite
 
 def run_documents(items: Iterable[Item], *, pipeline: Pipeline, store: Store, input_label: str,
                   progress: Callable | None = None, stage: Callable[[str], object] | None = None,
-                  stop: threading.Event | None = None, window: int = DEFAULT_WINDOW) -> RunReport:
+                  stop: threading.Event | None = None, window: int = DEFAULT_WINDOW,
+                  skipped: Iterable[Skipped] = ()) -> RunReport:
     """One run over ``items``: loaded, then processed ``window`` articles at a time (translations and
-    summaries batched across them) and stored as each window completes; bad ones reported, not fatal."""
-    report = RunReport()
+    summaries batched across them) and stored as each window completes; bad ones reported, not fatal;
+    ``skipped``: the files that are not articles, reported as such."""
+    report = RunReport(skipped=[s.as_dict() for s in skipped])
     report.run_id = store.start_run(input=input_label, settings=pipeline.settings(), package_version=__version__)
     status = "failed"
     window = max(1, int(window))

@@ -34,7 +34,9 @@ from summarize.engine.local import run_documents
 from summarize.engine.pipeline import Pipeline
 from summarize.engine.report import RunReport
 from summarize.errors import ConfigError, InputError
-from summarize.sources.files import Limits, article_files, folder_boilerplate, read_article
+from summarize.sources.dumps import DUMP_SUFFIXES, Fields
+from summarize.sources.files import Limits, folder_boilerplate, read_article
+from summarize.sources.folder import dump_items, scan
 from summarize.store import Store
 from summarize.tasks.translate import Translation
 from summarize.text.document import Document, Dropped
@@ -81,7 +83,7 @@ def row_to_doc(data: dict) -> Document:
 
 def _load(row: dict, limits: Limits, boilerplate: frozenset[str] = frozenset()) -> dict:
     try:
-        doc = read_article(row["path"], limits=limits, boilerplate=boilerplate)
+        doc = read_article(row["path"], limits=limits, boilerplate=boilerplate, name=row["name"])
     except InputError as e:
         return {**row, "error": e.problem, "doc": None}
     return {**row, "error": None, **doc_to_row(doc)}
@@ -167,7 +169,7 @@ class RemoteSummariser(_Remote):
 
 def run_ray(path: str | Path, *, settings: Settings, store: Store, address: str | None = None, workers: int = 1,
             num_gpus_per_worker: float = 0, progress: Callable | None = None,
-            stop: threading.Event | None = None) -> RunReport:
+            stop: threading.Event | None = None, recursive: bool = False, fields: Fields = Fields()) -> RunReport:
     """Process a folder like :func:`summarize.engine.local.run`, with reading on Ray Data tasks and the
     model work on Ray actors; results are stored window by window."""
     ray = connect(address)
@@ -180,20 +182,30 @@ def run_ray(path: str | Path, *, settings: Settings, store: Store, address: str 
     summariser = local.summariser if local.extractive else RemoteSummariser(local.summariser, actors, "main")
     pipeline = Pipeline(RemoteTranslator(local.translator, actors), summariser, strategy=settings.strategy,
                         crosslingual=crosslingual)
-    files = article_files(path)
+    root = Path(path)
+    files, skipped = scan(root, recursive=recursive)
+    pages = [f for f in files if f.suffix.lower() not in DUMP_SUFFIXES]
+    dumps = [f for f in files if f.suffix.lower() in DUMP_SUFFIXES]
     limits = settings.limits
-    boilerplate = folder_boilerplate(files, limits=limits)
-    rows = ray.data.from_items([{"name": f.name, "path": str(f), "source_path": str(f.absolute())} for f in files])
+    boilerplate = folder_boilerplate(pages, limits=limits)
+
+    def name_of(f: Path) -> str:
+        return str(f.relative_to(root)) if root.is_dir() else f.name
+
+    rows = ray.data.from_items([{"name": name_of(f), "path": str(f), "source_path": str(f.absolute())}
+                                for f in pages])
     stream = rows.map(_load, fn_kwargs={"limits": limits, "boilerplate": boilerplate},
-                      num_cpus=READ_CPUS).iter_rows()
+                      num_cpus=READ_CPUS).iter_rows() if pages else iter(())
 
     def items():
         for row in stream:
             yield row["name"], row["source_path"], _loader(row)
+        for f in dumps:  # records of news dumps: read on the driver, one at a time
+            yield from dump_items(f, name_of(f), limits=limits, fields=fields)
 
     try:
         return run_documents(items(), pipeline=pipeline, store=store, input_label=f"{path} (ray)",
-                             progress=progress, stop=stop, window=settings.window)
+                             progress=progress, stop=stop, window=settings.window, skipped=skipped)
     finally:
         for actor in actors:
             ray.kill(actor)

@@ -18,6 +18,7 @@ class RunReport:
     lines_removed: int = 0  # lines dropped while cleaning the processed articles (not article text)
     flags: dict[str, int] = field(default_factory=dict)  # how many segments of the processed articles raise each flag
     errors: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # files of the folder that are not articles, with why
     interrupted: bool = False  # stopped on request before the last article
 
     def count_flags(self, counts: Counter) -> None:

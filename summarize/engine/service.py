@@ -131,6 +131,31 @@ class Service:
             article = store.article(article_id)
         return replace(article, extra={"run_report": report.as_dict()})
 
+    def translate(self, *, text: str | None = None, sentences: list[str] | None = None,
+                  options: Options = Options()) -> list[dict]:
+        """Translations of an Arabic ``text`` (split into sentences) or of ``sentences`` as given, each
+        with its score and the flags of the checks; nothing is stored."""
+        from summarize.tasks.checks import check_translation
+
+        pipeline = self.pipeline(options)
+        translator = pipeline.translator
+        if text is not None:
+            arabic = [s.text for s in pipeline.segment(self.document_from_text(text, source="api text"))]
+        else:
+            arabic = [s.strip() for s in sentences or []]
+            empty = [i for i, s in enumerate(arabic) if not s]
+            if empty:
+                raise InputError("sentences", f"sentence {empty[0]} is empty")
+            self.settings.limits.check_chars(sum(map(len, arabic)), "sentences")
+        translations = translator.translate(arabic)
+        with self.store() as store:
+            low_score = pipeline.low_score_threshold(store)
+        return [{"index": i, "ar": ar, "en": t.text, "score": round(t.score, 4), "complete": t.complete,
+                 "flags": [f.as_dict() for f in check_translation(
+                     ar, t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
+                     max_input_tokens=translator.max_input_tokens, low_score=low_score)]}
+                for i, (ar, t) in enumerate(zip(arabic, translations))]
+
     def article(self, article_id: int) -> ArticleRecord:
         with self.store() as store:
             return store.article(article_id)

@@ -18,6 +18,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", s
 [lang="ar"] { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", "Arabic Typesetting",
               "Geeza Pro", "Segoe UI", "Tahoma", sans-serif; font-size: 1.1em; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+article, nav { overflow-wrap: anywhere; }  /* a long word or URL wraps instead of widening the page */
 .meta, .signature { color: var(--muted); font-size: .85rem; }
 .pairs { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 1.5rem; }
 .pair { display: grid; grid-template-columns: subgrid; grid-column: 1 / -1; scroll-margin-top: 1rem; }

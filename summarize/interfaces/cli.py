@@ -40,6 +40,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not Path(args.folder).exists():
         raise SummarizeError(f"{args.folder}: no such file or folder")
+    fields = dump_fields(args)
+    if args.fetch:
+        args.folder = str(_fetch_list(Path(args.folder), Path(args.fetch_dir) if args.fetch_dir else None))
     quiet_libraries()
     pipeline = Pipeline.from_settings(settings)
     progress = None
@@ -68,10 +71,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 logging.getLogger("ray").setLevel(logging.WARNING)
                 report = run_ray(args.folder, settings=settings, store=store, address=args.address,
                                  workers=args.workers, num_gpus_per_worker=args.num_gpus_per_worker,
-                                 progress=progress, stop=stop)
+                                 progress=progress, stop=stop, recursive=args.recursive, fields=fields)
             else:
                 report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
-                             stop=stop, window=settings.window)
+                             stop=stop, window=settings.window, recursive=args.recursive, fields=fields)
         except KeyboardInterrupt:
             print(f"summarize: interrupted; {resume}", file=sys.stderr)
             return 130
@@ -87,6 +90,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         for error in report.errors:
             print(f"error: {error['file']}: {error['error']}", file=sys.stderr)
+        for skipped in report.skipped:
+            print(f"skipped: {skipped['file']}: {skipped['reason']}", file=sys.stderr)
         print(f"{report.articles_processed} of {report.articles_seen} articles processed "
               f"({report.sentences_translated} sentences translated, {report.sentences_cached} from cache, "
               f"{report.summaries_generated} summaries generated) into {settings.db}; "
@@ -94,10 +99,54 @@ def cmd_run(args: argparse.Namespace) -> int:
               "(see export --format html)")
         print(flag_summary(report.flags))
     if report.articles_seen == 0 and not report.interrupted:
-        print(f"summarize: warning: {args.folder} holds no article file (.txt): nothing was processed",
-              file=sys.stderr)
+        print(f"summarize: warning: {args.folder} holds no article file (.txt, .html, .htm, .jsonl, .csv): nothing "
+              "was processed", file=sys.stderr)
         return EXIT_FAILED_FILES
     return EXIT_FAILED_FILES if report.articles_failed else EXIT_OK
+
+
+def dump_fields(args: argparse.Namespace):
+    """The field names of news dumps given on the command line (the others are found by common names)."""
+    from summarize.sources.dumps import Fields, field_names
+
+    return Fields(**{name: getattr(args, f"{name}_field", None) for name in field_names()})
+
+
+def _fetch_list(path: Path, folder: Path | None) -> Path:
+    """Fetch the URLs listed in ``path`` into ``folder`` (default ``out/fetched/LIST``); the folder."""
+    from summarize.sources.fetch import fetch, looks_like_url_list, read_url_list
+
+    if not path.is_file() or not looks_like_url_list(path):
+        raise ConfigError(f"{path}: --fetch needs a text file of URLs, one http(s) URL a line")
+    folder = folder or Path("out") / "fetched" / path.stem
+    results = fetch(read_url_list(path), folder)
+    for r in results:
+        if r.error:
+            print(f"error: {r.url}: {r.error}", file=sys.stderr)
+    fetched = sum(1 for r in results if r.path)
+    print(f"{fetched} of {len(results)} pages fetched into {folder}", file=sys.stderr)
+    return folder
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from summarize.sources.fetch import FetchOptions, fetch, read_url_list
+
+    urls = list(args.urls)
+    if args.input:
+        urls += read_url_list(Path(args.input))
+    if not urls:
+        raise ConfigError("give URLs, or a file of URLs with -i")
+    options = FetchOptions(timeout=args.timeout, max_bytes=args.max_bytes, concurrency=args.concurrency)
+    results = fetch(urls, Path(args.output), options)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    for r in results:
+        if r.error:
+            print(f"error: {r.url}: {r.error}", file=sys.stderr)
+    fetched = sum(1 for r in results if r.path)
+    print(f"{fetched} of {len(results)} pages fetched into {args.output}; read them with "
+          f"`summarize run {args.output}`", file=sys.stderr)
+    return EXIT_OK if fetched == len(results) else EXIT_FAILED_FILES
 
 
 def flag_summary(flags: dict[str, int]) -> str:
@@ -334,11 +383,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from summarize.interfaces.web import launch
+    from summarize.interfaces.web import api_keys, launch
 
     settings = settings_from(args)
-    print(f"summarize demo on http://{args.host}:{args.port} (database {settings.db})")
-    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size)
+    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size,
+           api_keys=api_keys(args))
     return EXIT_OK
 
 
@@ -397,8 +446,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    p = add("run", cmd_run, "translate, summarise and store every .txt article of a folder (or one file)")
-    p.add_argument("folder", metavar="FOLDER", help="a folder of .txt articles, or one file")
+    p = add("run", cmd_run, "translate, summarise and store every article of a folder (or one file)")
+    p.add_argument("folder", metavar="FOLDER",
+                   help="a folder of articles (.txt, .html/.htm pages, .jsonl/.csv news dumps), one such file, or "
+                        "with --fetch a file of URLs")
+    p.add_argument("--recursive", action="store_true", help="read subfolders too (default: only the folder itself)")
+    p.add_argument("--fetch", action="store_true",
+                   help="FOLDER is a text file of URLs: fetch the pages first (into --fetch-dir), then run on them")
+    p.add_argument("--fetch-dir", metavar="DIR", help="where --fetch keeps the pages (default out/fetched/LIST)")
+    for role in ("text", "title", "url", "date", "author", "id"):
+        p.add_argument(f"--{role}-field", metavar="NAME",
+                       help=f"news dumps: the field holding the {role} (default: found by its common names)")
     db_option(p)
     model_options(p)
     p.add_argument("--summariser", choices=SUMMARISERS,
@@ -427,6 +485,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one sentence a line, numbered, each followed by the flags of the checks that fired")
     model_options(p)  # the same options as run (the summary model is not used here)
     limit_options(p)
+
+    p = add("fetch", cmd_fetch, "download web pages by URL into a folder that run reads (pages kept as fetched)")
+    p.add_argument("urls", nargs="*", metavar="URL")
+    p.add_argument("-i", "--input", metavar="FILE", help="a file of URLs, one a line")
+    p.add_argument("-o", "--output", metavar="FOLDER", default="out/fetched", help="default out/fetched")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="S", help="seconds per request (default 20)")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N", help="largest page (default 5000000)")
+    p.add_argument("--concurrency", type=int, default=4, metavar="N", help="requests at a time (default 4)")
+    p.add_argument("--json", action="store_true", help="one JSON object per URL: url, path, error")
 
     p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
     db_option(p)

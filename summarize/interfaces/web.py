@@ -19,7 +19,7 @@ from pathlib import Path
 from summarize.choices import STRATEGIES, SUMMARISERS
 from summarize.config import Settings
 from summarize.engine.service import Options, Service
-from summarize.errors import SummarizeError
+from summarize.errors import ConfigError, SummarizeError
 from summarize.paths import SOURCE_ROOT
 from summarize.store.records import ArticleRecord
 
@@ -409,25 +409,37 @@ def build_app(service: Service):
     return demo
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, concurrency: int = 2,
-           queue_size: int = 20, prevent_thread_lock: bool = False):
-    """Build and start the app (loopback only unless ``host`` says otherwise; never shared)."""
+           queue_size: int = 20, api_keys: frozenset[str] = frozenset()):
+    """Serve the web app and, beside it, the REST API (``/api/v1``) on one port: loopback only unless
+    ``host`` says otherwise, and then only with API keys; never shared through a public link."""
     import gradio as gr
+    import uvicorn
 
     from summarize.export.html import CSS
+    from summarize.interfaces.api import create_api
     from summarize.interfaces.options import quiet_libraries
 
+    if host not in LOOPBACK and not api_keys:
+        raise ConfigError(f"serving beyond this machine (--host {host}) needs API keys: give --api-key KEY or "
+                          "SUMMARIZE_API_KEYS=KEY1,KEY2 (or serve on 127.0.0.1)")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     quiet_libraries()
-    demo = build_app(Service(settings))
+    service = Service(settings)
+    demo = build_app(service)
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     theme = gr.themes.Default(font=["system-ui", "Segoe UI", "Roboto", "sans-serif"],
                               font_mono=["ui-monospace", "SFMono-Regular", "monospace"])
     blocked = [str(Path(settings.db).resolve()), str(ROOT / "models")]
-    demo.launch(server_name=host, server_port=port, share=False, show_error=False, max_file_size=settings.max_file_bytes,
-                allowed_paths=[], blocked_paths=blocked, theme=theme, css=CSS + APP_CSS, ssr_mode=False,
-                prevent_thread_lock=prevent_thread_lock, quiet=True, footer_links=["api"])
-    return demo
+    api = create_api(service, api_keys=api_keys, concurrency=concurrency, queue_size=queue_size)
+    app = gr.mount_gradio_app(api, demo, path="/", max_file_size=settings.max_file_bytes, allowed_paths=[],
+                              blocked_paths=blocked, show_error=False, ssr_mode=False, theme=theme, css=CSS + APP_CSS,
+                              footer_links=["api"])
+    print(f"summarize demo on http://{host}:{port} (REST API at /api/v1, database {settings.db})", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -439,6 +451,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="requests worked on at once (env SUMMARIZE_CONCURRENCY; default 2)")
     parser.add_argument("--queue-size", type=int, default=int(os.environ.get("SUMMARIZE_QUEUE_SIZE", "20")),
                         help="requests that may wait; more are told the server is busy (default 20)")
+    parser.add_argument("--api-key", action="append", metavar="KEY",
+                        help="a key the REST API accepts (repeatable; env SUMMARIZE_API_KEYS, comma-separated); "
+                             "required to serve beyond 127.0.0.1")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -455,6 +470,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(args)
-    print(f"summarize demo on http://{args.host}:{args.port} (database {settings.db})")
-    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size)
+    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size,
+           api_keys=api_keys(args))
     return 0
+
+
+def api_keys(args: argparse.Namespace) -> frozenset[str]:
+    from summarize.interfaces.api import keys_from
+
+    return keys_from(args.api_key, os.environ.get("SUMMARIZE_API_KEYS"))

@@ -3,6 +3,7 @@ decoding, HTML extraction, folder-wide boilerplate, and which files of a folder 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +53,28 @@ def read_article(path: str | Path, *, limits: Limits | None = None, name: str | 
     except OSError as e:
         raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
     text, encoding = decode(data, name)
-    text, warnings = from_html(text, name)
+    sidecar = fetched_metadata(path)
+    text, warnings, metadata = from_html(text, name, url=sidecar.get("url"))
     limits.check_chars(len(text), name)
     if encoding.startswith("mixed"):
         warnings += (f"lines in different encodings, decoded line by line: {encoding}",)
-    return clean(text, name, encoding=encoding, path=str(path), warnings=warnings, boilerplate=boilerplate)
+    return clean(text, name, encoding=encoding, path=str(path), warnings=warnings, boilerplate=boilerplate,
+                 metadata={**metadata, **sidecar})
+
+
+SIDECAR = ".meta.json"  # beside a fetched page: where and when it was fetched (see summarize.sources.fetch)
+
+
+def fetched_metadata(path: Path) -> dict[str, str]:
+    """The metadata a fetch recorded beside ``path`` (``PAGE.meta.json``): url, final url, fetch time."""
+    sidecar = path.with_name(path.name + SIDECAR)
+    if not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: str(v) for k, v in data.items() if k in ("url", "final_url", "fetched_at") and v}
 
 
 def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Document:
@@ -65,8 +83,8 @@ def load_text(text: str, source: str = "<text>", *, limits: Limits | None = None
     limits.check_bytes(len(text.encode("utf-8")), source)
     limits.check_chars(len(text), source)
     accept(text, "utf-8", source)
-    text, warnings = from_html(text, source)
-    return clean(text, source, warnings=warnings)
+    text, warnings, metadata = from_html(text, source)
+    return clean(text, source, warnings=warnings, metadata=metadata)
 
 
 def folder_boilerplate(files: list[Path], *, limits: Limits | None = None, min_articles: int = 3) -> frozenset[str]:
@@ -88,10 +106,9 @@ def folder_boilerplate(files: list[Path], *, limits: Limits | None = None, min_a
     return repeated_lines(texts, min_articles=min_articles)
 
 
-def article_files(path: str | Path) -> list[Path]:
-    """The article files of ``path``: the file itself, or the ``.txt`` files of a folder, sorted."""
-    path = Path(path)
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith("."))
-    return [path]
+def article_files(path: str | Path, *, recursive: bool = False) -> list[Path]:
+    """The article files of ``path``: the file itself, or those of a folder, sorted (see
+    :func:`summarize.sources.folder.scan` for the skipped ones)."""
+    from summarize.sources.folder import scan
 
+    return scan(path, recursive=recursive)[0]

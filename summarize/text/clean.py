@@ -490,7 +490,8 @@ def repeated_lines(texts: Iterable[str], *, min_articles: int = 3, edge: int = 1
 
 
 def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: str | None = None,
-          warnings: tuple[str, ...] = (), boilerplate: frozenset[str] = frozenset()) -> Document:
+          warnings: tuple[str, ...] = (), boilerplate: frozenset[str] = frozenset(),
+          metadata: dict[str, str] | None = None) -> Document:
     """Clean decoded article text into a :class:`Document` (see :mod:`summarize.text.clean`).
 
     ``boilerplate``: keys of lines repeated across the articles of a folder
@@ -511,5 +512,6 @@ def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: 
     return Document(source=source, paragraphs=paragraphs, title=result.title.text if result.title else paragraphs[0],
                     dateline=result.dateline.text if result.dateline else None, encoding=encoding,
                     dropped=tuple(dropped), warnings=tuple(warnings), path=path,
-                    bylines=tuple(ln.text for ln in result.bylines), lines=tuple(ln.number for ln in result.kept))
+                    bylines=tuple(ln.text for ln in result.bylines), lines=tuple(ln.number for ln in result.kept),
+                    metadata=dict(metadata or {}))
 
