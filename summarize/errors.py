@@ -54,3 +54,7 @@ class InputTooLongError(SummarizeError):
 
 class ConfigError(SummarizeError):
     """An option or environment variable has a value that cannot be used."""
+
+
+class StoreError(SummarizeError):
+    """The database cannot be used: the message names the file, what is wrong and what to do."""

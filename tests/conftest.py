@@ -39,9 +39,15 @@ def seeded(tiny_models, tmp_path_factory):
     return db, models, result
 
 
-def run_cli(*args: str, env: dict | None = None, input: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run ``python -m summarize ARGS`` through the real entry point."""
+def run_cli(*args: str, env: dict | None = None, input: str | None = None, cwd: Path = ROOT,
+            stdin_bytes: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m summarize ARGS`` through the real entry point (``stdin_bytes``: raw standard input)."""
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    if stdin_bytes is not None:
+        done = subprocess.run([sys.executable, "-m", "summarize", *args], capture_output=True, env=full_env,
+                              input=stdin_bytes, cwd=cwd, timeout=600)
+        return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(errors="replace"),
+                                           done.stderr.decode(errors="replace"))
     return subprocess.run([sys.executable, "-m", "summarize", *args], capture_output=True, text=True, env=full_env,
                           input=input, cwd=cwd, timeout=600)
 

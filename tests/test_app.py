@@ -391,3 +391,26 @@ def test_the_app_on_a_phone(app):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
         browser.close()
+
+
+@pytest.mark.parametrize("bad", ["3.7", "1e308", "-1", "0", "abc", "99999999999999999999999"])
+def test_article_ids_are_whole_numbers(app, bad):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="whole number"):
+        Client(app["url"], verbose=False).predict(bad, api_name="/article")
+
+
+def test_repeated_requests_leave_a_bounded_number_of_temp_folders(app):
+    from gradio_client import Client
+
+    from summarize.interfaces.web import DOWNLOADS
+
+    client = Client(app["url"], verbose=False)
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    analyse(client, app["models"], text)
+    before = len(list(DOWNLOADS.iterdir()))
+    for _ in range(3):  # the same article again: served from the store, into the same folder
+        analyse(client, app["models"], text)
+    assert len(list(DOWNLOADS.iterdir())) == before

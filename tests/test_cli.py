@@ -3,7 +3,9 @@
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
+import pytest
 from conftest import OFFLINE, SEEDS, run_cli
 
 from summarize.interfaces.cli import build_parser
@@ -153,3 +155,76 @@ def test_models_list():
 def test_unknown_model_exits_2(tmp_path):
     result = run_cli("run", str(SEEDS), "--db", str(tmp_path / "v.db"), "--translation-model", "nope")
     assert result.returncode == 2 and "unknown model 'nope'" in result.stderr
+
+
+def database_faults(seeded_db, tmp_path):
+    """A folder, a text file, a truncated database and one from a newer version, each where --db points."""
+    faults = {}
+    faults["a folder"] = tmp_path / "folder.db"
+    faults["a folder"].mkdir()
+    faults["a text file"] = tmp_path / "notes.db"
+    faults["a text file"].write_text("not a database\n" * 100, encoding="utf-8")
+    data = Path(seeded_db).read_bytes()
+    faults["a truncated database"] = tmp_path / "truncated.db"
+    faults["a truncated database"].write_bytes(data[: len(data) // 3])
+    faults["a newer database"] = tmp_path / "newer.db"
+    faults["a newer database"].write_bytes(data)
+    with sqlite3.connect(faults["a newer database"]) as db:
+        db.execute("INSERT INTO _migrations VALUES ('m999_from_the_future', '2030-01-01')")
+    return faults
+
+
+def test_every_command_meets_every_database_fault_with_a_message(seeded, tiny_models, tmp_path):
+    db, _, _ = seeded
+    seed = next(SEEDS.glob("000_*.txt"))
+    commands = {
+        "run": ["run", str(seed), "--translation-model", str(tiny_models.marian), "--summariser", "lead"],
+        "search": ["search", "داعش"],
+        "export": ["export", "--format", "tmx", "-o", str(tmp_path / "x.tmx")],
+        "eval": ["eval", "--results", str(tmp_path / "r")],
+    }
+    expected = {"a folder": "is a folder, not a database file", "a text file": "is not a summarize database",
+                "a truncated database": "damaged", "a newer database": "newer version of summarize"}
+    for fault, path in database_faults(db, tmp_path).items():
+        for name, args in commands.items():
+            result = run_cli(*args, "--db", str(path), env=OFFLINE)
+            assert result.returncode == 2, (fault, name, result.stderr)
+            assert "Traceback" not in result.stderr and expected[fault] in result.stderr, (fault, name, result.stderr)
+            assert str(path) in result.stderr  # the message names the file
+
+
+def test_reading_commands_work_while_a_writer_holds_the_database(seeded, tmp_path):
+    db, _, _ = seeded
+    writer = sqlite3.connect(db, isolation_level=None, timeout=1)
+    writer.execute("BEGIN IMMEDIATE")  # a run in progress holds the write lock
+    try:
+        assert run_cli("search", "داعش", "--db", str(db)).returncode == 0
+        assert run_cli("export", "--db", str(db), "-o", str(tmp_path / "x.jsonl")).returncode == 0
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+@pytest.mark.parametrize("setup, output, words", [
+    ("file", "out.tmx/", "a file stands where a folder is needed"),  # a folder export into a file
+    ("folder", "x.jsonl", "it is a folder"),
+])
+def test_export_path_faults_are_messages(seeded, tmp_path, setup, output, words):
+    db, _, _ = seeded
+    target = tmp_path / output.rstrip("/")
+    if setup == "file":
+        target.write_text("x", encoding="utf-8")
+        result = run_cli("export", "--db", str(db), "--format", "html", "-o", str(target))
+    else:
+        target.mkdir()
+        result = run_cli("export", "--db", str(db), "-o", str(target))
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_binary_standard_input_and_absurd_limits_are_messages(tiny_models):
+    result = run_cli("translate", "-", "--translation-model", str(tiny_models.marian), env=OFFLINE,
+                     input=None, stdin_bytes=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert result.returncode == 1 and "binary file (PNG image)" in result.stderr and "Traceback" not in result.stderr
+    for limit in ("99999999999999999999", "0", "-3", "many"):
+        result = run_cli("search", "داعش", "--limit", limit)
+        assert result.returncode == 2 and "--limit" in result.stderr and "Traceback" not in result.stderr

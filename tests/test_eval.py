@@ -97,7 +97,7 @@ def test_eval_latest_run_and_compare(strategy_runs, tmp_path):
     cmp = json.loads(result.stdout)
     assert cmp["paragraphs"] == 94 and len(cmp["articles"]) == 5
     bleu = cmp["translation"]["bleu"]  # same translator in both runs: identical, and no p-value
-    assert bleu["difference"] == 0 and bleu["verdict"] == "identical" and "p_value" not in bleu
+    assert bleu["difference"] == 0 and bleu["verdict"] == "identical" and bleu["p_value"] == 1.0
     assert set(cmp["summary_ar"]) == {"rouge1", "rouge2", "rougeL"}
     assert 0 <= cmp["summary_ar"]["rouge1"]["p_value"] <= 1
     text = run_cli("eval", "--db", str(db), "--compare", str(runs["translate-then-summarise"]), str(runs["lead"]))
@@ -124,3 +124,21 @@ def test_comparing_runs_with_no_article_in_common_is_refused(tiny_models, tmp_pa
         assert run_cli("run", str(seed), "--db", str(db), *models, "--summariser", "lead", env=OFFLINE).returncode == 0
     refused = run_cli("eval", "--db", str(db), "--compare", "1", "2")
     assert refused.returncode == 2 and "no article with references in common" in refused.stderr
+
+
+def test_a_run_against_itself_is_identical_at_p_1(strategy_runs):
+    db, runs = strategy_runs
+    run = str(runs["translate-then-summarise"])
+    cmp = json.loads(run_cli("eval", "--db", str(db), "--compare", run, run, "--json").stdout)
+    rows = [*cmp["translation"].values(), *cmp["summary_en"].values(), *cmp["summary_ar"].values()]
+    assert rows and all(r["p_value"] == 1.0 and r["verdict"] == "identical" for r in rows)
+
+
+def test_identical_scores_give_p_1_and_different_ones_do_not():
+    from summarize.evaluation import metrics
+
+    assert metrics.paired_bootstrap_mean([10.0, 20.0, 30.0], [10.0, 20.0, 30.0])["p_value"] == 1.0
+    hyps = ["the minister met the delegation", "the army left the city"]
+    refs = ["the minister met the delegation", "the army withdrew from the city"]
+    assert all(r["p_value"] == 1.0 for r in metrics.paired_translation_test(hyps, hyps, refs).values())
+    assert metrics.paired_bootstrap_mean([10.0, 20.0, 30.0] * 5, [40.0, 50.0, 60.0] * 5)["p_value"] < 0.05

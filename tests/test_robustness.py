@@ -81,10 +81,12 @@ def test_a_run_over_the_whole_corpus_stores_every_good_file(corpus, tmp_path):
     store = Store(tmp_path / "bad.db")
     report = run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store, limits=LIMITS)
     good = sorted(c.name for c in cases if c.outcome != "rejected")
-    bad = sorted(c.name for c in cases if c.outcome == "rejected")
+    not_files = {c.name for c in cases if (folder / c.name).is_dir() or not (folder / c.name).exists()}
+    bad = sorted(c.name for c in cases if c.outcome == "rejected" and c.name not in not_files)
     assert sorted(a["source_file"] for a in store.list_articles()) == good
     assert sorted(e["file"] for e in report.errors) == bad
-    assert report.articles_seen == len(cases)
+    assert {s["file"].rstrip("/") for s in report.skipped} == not_files  # reported as skipped, with why
+    assert report.articles_seen == len(cases) - len(not_files)
     warned = {a["source_file"]: a["warnings"] for a in store_articles(store) if a["warnings"]}
     assert set(warned) == {c.name for c in cases if c.outcome == "warning"}
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -108,7 +110,10 @@ def test_the_cli_over_the_corpus_never_crashes(corpus, tiny_models, tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     report = json.loads(result.stdout)
-    expected_bad = {c.name for c in cases if c.outcome == "rejected" and c.name != "unreadable.txt"}
+    # what is not a file (a folder named x.txt, a broken link) is reported as skipped; the rest as errors
+    skipped = {s["file"].rstrip("/") for s in report["skipped"]}
+    assert skipped == {c.name for c in cases if (folder / c.name).is_dir() or not (folder / c.name).exists()}
+    expected_bad = {c.name for c in cases if c.outcome == "rejected" and c.name != "unreadable.txt"} - skipped
     assert {e["file"] for e in report["errors"]} == expected_bad
     assert report["articles_processed"] == len([c for c in cases if c.outcome != "rejected"]) - 1 - (
         1 if os.geteuid() == 0 else 0)
@@ -256,3 +261,71 @@ def test_decoder_fuzz_on_random_bytes(data):
         clean(text, "fuzz.bin")
     except InputError:
         pass
+
+
+def test_sigterm_mid_run_stops_at_once_then_the_rerun_completes_exactly_once(tiny_models, tmp_path):
+    folder = many_articles(tmp_path / "in")
+    db = tmp_path / "t.db"
+    proc = start_run(folder, db, tiny_models)
+    wait_for_articles(db, 1, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "summarize: terminated;" in err and "run the same command again to resume" in err and "Traceback" not in err
+    with Store(db) as store:
+        assert store.run()["status"] == "interrupted"
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    result = run_cli("run", str(folder), "--db", str(db), "--translation-model", str(tiny_models.marian), *FAST,
+                     "--json", env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    check_complete(db, folder)  # every file stored exactly once
+
+
+def test_a_named_pipe_and_a_link_to_a_device_are_reported_not_read(tiny_models, tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), folder / "good.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    result = run_cli("run", str(folder), "--db", str(tmp_path / "p.db"), "--translation-model",
+                     str(tiny_models.marian), *FAST, "--json", env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["articles_processed"] == 1
+    assert {s["file"] for s in report["skipped"]} == {"pipe.txt", "zero.txt"}
+    assert all("not a regular file" in s["reason"] for s in report["skipped"])
+    single = run_cli("run", str(folder / "pipe.txt"), "--db", str(tmp_path / "p.db"), "--translation-model",
+                     str(tiny_models.marian), *FAST, env=OFFLINE)  # named on its own: refused, not waited on
+    assert single.returncode == 1 and "pipe.txt: cannot be read: it is a named pipe" in single.stderr
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe\xc3\x28", b"\xed\xa0\x80", b"\x80", b"\xc3"])
+def test_a_few_invalid_bytes_do_not_turn_utf8_into_a_code_page(tmp_path, damage):
+    article = "\n".join(["اجتماع وزراء الخارجية في روما",
+                         "قال وزير الخارجية إن الاجتماع عقد في روما يوم الاثنين بحضور ممثلي ثلاثين دولة.",
+                         "وأضاف أن الوفد سيعود غدا إلى العاصمة بعد انتهاء المشاورات التي استمرت يومين."]).encode()
+    cut = article.index("الاجتماع عقد".encode())
+    (tmp_path / "a.txt").write_bytes(article[:cut] + damage + article[cut:])
+    doc = read_article(tmp_path / "a.txt")
+    assert doc.encoding.startswith("utf-8 (") and "روما" in doc.text and "الاجتماع عقد" in doc.text
+    assert any("damaged UTF-8" in w and f"offset {cut}" in w for w in doc.warnings)
+    invalid = sum(1 for ch in damage.decode("utf-8", errors="surrogateescape") if "\udc80" <= ch <= "\udcff")
+    assert doc.text.count("\ufffd") == invalid  # one replacement character per invalid byte, nothing else lost
+
+
+def test_presentation_forms_are_read_as_letters_and_found_by_search(tmp_path):
+    from summarize.engine import Pipeline, run
+
+    plain = "العراق يستضيف مؤتمرا دوليا\nقال الوزير إن العراق سيستضيف المؤتمر في بغداد الشهر المقبل بحضور وفود عربية."
+    shaped = plain.replace("العراق", "\ufe8d\ufedf\ufecc\ufeae\ufe8d\ufed5")  # ﺍﻟﻌﺮﺍﻕ as a PDF copy has it
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pdf.txt").write_text(shaped, encoding="utf-8")
+    doc = read_article(folder / "pdf.txt")
+    assert "العراق" in doc.text and "\ufe8d" not in doc.text
+    assert any("presentation forms" in w for w in doc.warnings)
+    store = Store()
+    run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
+    assert store.search("العراق", lang="ar") and store.search("\ufe8d\ufedf\ufecc\ufeae\ufe8d\ufed5", lang="ar")

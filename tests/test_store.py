@@ -69,3 +69,21 @@ def test_save_article_is_atomic():
     stored = store.article(article_id).as_dict()
     assert [s["ar"] for s in stored["sentences"]] == ["العنوان", "الجملة الأولى.", "الجملة الثانية."]
     assert stored["content_hash"] == doc.content_hash
+
+
+def test_short_arabic_words_are_found(tmp_path):
+    """One- and two-letter words (في، من، لا), which a trigram index cannot hold, are still matched."""
+    from conftest import FakeSummariser, FakeTranslator
+
+    from summarize.engine import Pipeline, run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("خبر قصير\nقال الوزير إنه لا يعرف شيئا عن الاجتماع.\nوعقد الاجتماع في روما.",
+                                  encoding="utf-8")
+    store = Store()
+    run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
+    assert [h["idx"] for h in store.search("في", lang="ar")] == [2]
+    assert [h["idx"] for h in store.search("لا يعرف", lang="ar")] == [1]
+    assert [h["idx"] for h in store.search("الاجتماع في", lang="ar")] == [2]
+    assert store.count_matches("في", lang="ar") == 1 and store.search("من", lang="ar") == []

@@ -373,11 +373,13 @@ def compare_runs(store: Store, run_a: int, run_b: int, *, references_dir: Path =
 
 
 def _settle(row: dict, *, identical: bool) -> dict:
-    """A comparison row without a p-value where there is no difference to test: ``identical`` when
-    both runs produced the same outputs, ``no difference`` when only the figures agree."""
+    """A comparison row that says so where there is no difference to test: ``identical`` (p = 1) when
+    both runs produced the same outputs, ``no difference`` when only the figures agree; the report
+    then shows the verdict, not a p-value."""
     if identical or abs(row.get("difference", 0.0)) < 1e-9:
-        row = {k: v for k, v in row.items() if k != "p_value"}
-        row["verdict"] = "identical" if identical else "no difference"
+        row = {**row, "verdict": "identical" if identical else "no difference"}
+        if identical:
+            row["p_value"] = 1.0
     return row
 
 
@@ -388,9 +390,9 @@ def render_comparison(cmp: dict) -> str:
     rows = [(f"translation {name}", row) for name, row in cmp["translation"].items()]
     rows += [(f"{key} {t}", row) for key in ("summary_en", "summary_ar") for t, row in cmp[key].items()]
     for name, row in rows:
-        tail = f"{row['difference']:>+9.2f}{row['p_value']:>9.4f}" if "p_value" in row else f"  {row['verdict']}"
+        tail = f"  {row['verdict']}" if "verdict" in row else f"{row['difference']:>+9.2f}{row['p_value']:>9.4f}"
         lines.append(f"{name:<22}{row['a']:>10.2f}{row['b']:>10.2f}{tail}")
-    if all("p_value" not in row for _, row in rows):
+    if all(row.get("verdict") == "identical" for _, row in rows):
         lines += ["", "The two runs produced the same outputs on the articles they share: there is no difference."]
     else:
         lines += ["", "p: paired bootstrap (seeded, 1000 resamples); below 0.05 the difference is unlikely to be "

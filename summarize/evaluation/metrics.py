@@ -124,7 +124,7 @@ def paired_bootstrap_mean(a: Sequence[float], b: Sequence[float]) -> dict:
     """Seeded paired bootstrap of mean(b) − mean(a): the difference, its 95% CI and a p-value."""
     arr_a, arr_b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     diff = float(arr_b.mean() - arr_a.mean()) if len(arr_a) else 0.0
-    if not len(arr_a):
+    if not len(arr_a) or np.array_equal(arr_a, arr_b):  # nothing differs: nothing to test
         return {"difference": 0.0, "ci95": [0.0, 0.0], "p_value": 1.0}
     idx = _resample_indices(len(arr_a))
     sample_diffs = arr_b[idx].mean(axis=1) - arr_a[idx].mean(axis=1)
@@ -149,11 +149,12 @@ def paired_translation_test(hyps_a: Sequence[str], hyps_b: Sequence[str], refs: 
                       n_samples=BOOTSTRAP_SAMPLES)
     signatures, results = test()
     out = {}
+    identical = list(hyps_a) == list(hyps_b)  # the resampling test reports p = 1/(n+1) for identical systems
     for key, name in (("bleu", "BLEU"), ("chrf", "chrF2")):
         base, system = results[name]
         out[key] = {"a": round(base.score, 2), "b": round(system.score, 2),
-                             "difference": round(system.score - base.score, 2), "p_value": system.p_value,
-                             "signature": str(signatures[name])}
+                    "difference": round(system.score - base.score, 2),
+                    "p_value": 1.0 if identical else system.p_value, "signature": str(signatures[name])}
     return out
 
 

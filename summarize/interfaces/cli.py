@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable
@@ -29,6 +30,10 @@ from summarize.interfaces.options import (
 from summarize.paths import project_path
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a run: handled like Ctrl-C (the run is marked interrupted, stored work kept)."""
 
 
 # --- commands ----------------------------------------------------------------------------------------
@@ -58,7 +63,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         stop.set()
         print("\nsummarize: stopping after the current article (Ctrl-C again to stop at once)…", file=sys.stderr)
 
+    def on_terminate(signum, frame):  # SIGTERM (docker stop, systemd, CI): stop now, as a second Ctrl-C
+        raise Terminated
+
     previous = signal.signal(signal.SIGINT, on_interrupt)
+    previous_term = signal.signal(signal.SIGTERM, on_terminate)
     resume = (f"finished articles are stored in {settings.db}; run the same command again to resume "
               "(finished work is not redone).")
     with Store(settings.db) as store:
@@ -75,11 +84,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             else:
                 report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
                              stop=stop, window=settings.window, recursive=args.recursive, fields=fields)
-        except KeyboardInterrupt:
-            print(f"summarize: interrupted; {resume}", file=sys.stderr)
-            return 130
+        except KeyboardInterrupt as e:
+            print(f"summarize: {'terminated' if isinstance(e, Terminated) else 'interrupted'}; {resume}",
+                  file=sys.stderr)
+            return 143 if isinstance(e, Terminated) else 130
         finally:
             signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGTERM, previous_term)
     if report.interrupted:
         if args.json:
             print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -103,6 +114,19 @@ def cmd_run(args: argparse.Namespace) -> int:
               "was processed", file=sys.stderr)
         return EXIT_FAILED_FILES
     return EXIT_FAILED_FILES if report.articles_failed else EXIT_OK
+
+
+def bounded_int(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``, or a message saying so."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is out of range: give {low} to {high}")
+        return value
+    return parse
 
 
 def dump_fields(args: argparse.Namespace):
@@ -164,8 +188,12 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from summarize.sources.files import load_text, read_article
 
     settings = settings_from(args)
-    if args.file == "-":
-        doc = load_text(sys.stdin.read(), "<stdin>", limits=settings.limits)
+    if args.file == "-":  # bytes, decoded like a file's: binary input gets the same clear message
+        from summarize.text.decode import decode
+
+        data = sys.stdin.buffer.read((settings.max_file_bytes or 0) + 1 if settings.max_file_bytes else -1)
+        settings.limits.check_bytes(len(data), "<stdin>")
+        doc = load_text(decode(data, "<stdin>")[0], "<stdin>", limits=settings.limits)
     else:
         doc = read_article(args.file, limits=settings.limits)
     quiet_libraries()
@@ -281,35 +309,45 @@ DEFAULT_EXPORT_TARGETS = {"tmx": "out/summarize.tmx", "moses": "out/summarize", 
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    target = Path(args.output or DEFAULT_EXPORT_TARGETS.get(args.format, "-"))
+    with _open_existing_db(settings) as store:
+        try:
+            _export(store.iter_articles(), args, target)
+        except OSError as e:
+            kind = {IsADirectoryError: "it is a folder, and this format writes a file",
+                    NotADirectoryError: "a file stands where a folder is needed",
+                    FileExistsError: "a file stands where a folder is needed",
+                    PermissionError: "permission denied"}.get(type(e), e.strerror or str(e))
+            raise SummarizeError(f"{target}: cannot write the export there ({kind}): give another -o") from e
+    return EXIT_OK
+
+
+def _export(articles, args: argparse.Namespace, target: Path) -> None:
     from summarize import export
 
-    settings = settings_from(args)
-    with _open_existing_db(settings) as store:
-        articles = store.iter_articles()
-        if args.format == "jsonl":
-            if args.output:
-                with open(args.output, "w", encoding="utf-8") as out:
-                    n = export.write_jsonl(articles, out)
-                print(f"{n} articles written to {args.output}", file=sys.stderr)
-            else:
-                export.write_jsonl(articles, sys.stdout)
-            return EXIT_OK
-        target = Path(args.output or DEFAULT_EXPORT_TARGETS[args.format])
-        if args.format == "tmx":
-            n = export.write_tmx(articles, target)
-            print(f"{n} translation units written to {target}", file=sys.stderr)
-        elif args.format == "moses":
-            ar, en, n = export.write_moses(articles, target)
-            print(f"{n} lines written to {ar} and {en}", file=sys.stderr)
-        elif args.format == "text":
-            paths = export.write_text(articles, target)
-            print(f"{len(paths)} text file(s) written to {target}", file=sys.stderr)
+    if args.format == "jsonl":
+        if args.output:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8") as out:
+                n = export.write_jsonl(articles, out)
+            print(f"{n} articles written to {target}", file=sys.stderr)
         else:
-            if args.one_page and target.suffix != ".html":
-                target = target.with_suffix(".html")
-            paths = export.write_html(articles, target, one_page=args.one_page)
-            print(f"{len(paths)} page(s) written to {target}", file=sys.stderr)
-    return EXIT_OK
+            export.write_jsonl(articles, sys.stdout)
+    elif args.format == "tmx":
+        n = export.write_tmx(articles, target)
+        print(f"{n} translation units written to {target}", file=sys.stderr)
+    elif args.format == "moses":
+        ar, en, n = export.write_moses(articles, target)
+        print(f"{n} lines written to {ar} and {en}", file=sys.stderr)
+    elif args.format == "text":
+        paths = export.write_text(articles, target)
+        print(f"{len(paths)} text file(s) written to {target}", file=sys.stderr)
+    else:
+        if args.one_page and target.suffix != ".html":
+            target = target.with_suffix(".html")
+        paths = export.write_html(articles, target, one_page=args.one_page)
+        print(f"{len(paths)} page(s) written to {target}", file=sys.stderr)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -339,9 +377,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _open_existing_db(settings: Settings):
     from summarize.store import Store
 
-    if not settings.db.exists():
-        raise SummarizeError(f"{settings.db}: no database here; run `summarize run FOLDER` first or pass --db")
-    return Store(settings.db)
+    return Store(settings.db, readonly=True)  # works while another process writes
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -508,7 +544,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="QUERY")
     db_option(p)
     p.add_argument("--lang", choices=["ar", "en"], default=None, help="language of the query (default: guessed)")
-    p.add_argument("--limit", type=int, default=50, help="most sentences to show (default 50)")
+    p.add_argument("--limit", type=bounded_int(1, 10_000), default=50, help="most sentences to show (1–10000; default 50)")
     p.add_argument("--json", action="store_true", help="print matches as JSON")
 
     p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
@@ -593,3 +629,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except sqlite3.Error as e:  # a database problem met mid-command (locked beyond the wait, disk full…)
+        from summarize.store.migrations import database_error
+
+        print(f"summarize: error: {database_error(str(getattr(args, 'db', None) or 'the database'), e)}",
+              file=sys.stderr)
+        return EXIT_USAGE

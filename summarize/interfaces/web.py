@@ -80,6 +80,23 @@ def counter_text(n: int, limit: int | None) -> str:
     return f"{n:,} / {limit:,} characters"
 
 
+DOWNLOADS = Path(tempfile.gettempdir()) / f"summarize-downloads-{os.getuid() if hasattr(os, 'getuid') else 0}"
+KEEP_DOWNLOADS = 50  # folders of downloads kept; older ones are removed
+
+
+def downloads_folder(article: ArticleRecord) -> Path:
+    """The downloads of one article's current version: the same folder for a repeated request, and
+    only the newest :data:`KEEP_DOWNLOADS` folders kept, so temp space stays bounded."""
+    import shutil
+
+    folder = DOWNLOADS / f"{article.id}-{article.content_hash[:12]}-{article.updated_at.replace(':', '')}"
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.touch()
+    for old in sorted(DOWNLOADS.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_DOWNLOADS:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
 def describe_input(source: str, text: str | None, upload: str | None, seed: str | None) -> str:
     """Which input the next analysis uses, by name."""
     if source == INPUTS[1]:
@@ -102,6 +119,16 @@ def highlight(text: str, words: list[str], lang: str) -> str:
         out += [html.escape(text[last:m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
         last = m.end()
     return "".join(out) + html.escape(text[last:])
+
+
+def article_number(value) -> int:
+    """An article id from a visitor: a whole number in range, or a message saying what is wrong."""
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+        raise SummarizeError(f"An article id is a whole number from 1 (not {str(value)[:20]!r}).")
+    return int(text)
 
 
 class Handlers:
@@ -165,7 +192,7 @@ class Handlers:
     def downloads(self, article: ArticleRecord) -> list[str]:
         from summarize import export
 
-        folder = Path(tempfile.mkdtemp(prefix="summarize-export-"))
+        folder = downloads_folder(article)
         stem = Path(article.source_file).stem or "article"
         with open(folder / f"{stem}.jsonl", "w", encoding="utf-8") as out:
             export.write_jsonl([article], out)
@@ -212,8 +239,8 @@ class Handlers:
         try:
             if article_id in (None, ""):
                 raise SummarizeError("Pick an article from the list.")
-            article = self.service.article(int(article_id))
-        except (TypeError, ValueError, KeyError):
+            article = self.service.article(article_number(article_id))
+        except KeyError:
             raise self._fail(SummarizeError(f"No article {article_id!r}.")) from None
         except Exception as e:  # noqa: BLE001
             raise self._fail(e) from None
@@ -296,7 +323,8 @@ def build_app(service: Service):
         return handlers.open_row(evt)
 
     open_row.__annotations__ = {"evt": gr.SelectData, "return": str}  # Gradio passes the click by this type
-    with gr.Blocks(title="summarize: Arabic news in English", analytics_enabled=False) as demo:
+    with gr.Blocks(title="summarize: Arabic news in English", analytics_enabled=False,
+                   delete_cache=(3600, 3600)) as demo:  # Gradio's copies of downloads: removed after an hour
         gr.Markdown("# summarize\nArabic news articles translated sentence by sentence and summarised in Arabic "
                     "and English. Flags mark sentences to check; summary sentences link to their evidence. "
                     "Everything here is machine output: check before you quote.")

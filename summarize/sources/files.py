@@ -4,6 +4,8 @@ decoding, HTML extraction, folder-wide boilerplate, and which files of a folder 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,37 @@ def _human(size: int) -> str:
         size /= 1024
     return f"{size} bytes"
 
+def read_bytes(path: Path, name: str, limits: Limits) -> bytes:
+    """The bytes of a regular file, at most the size limit: opened without blocking (a named pipe
+    never hangs a run) and checked after opening, so a pipe, socket or device — or a link to one —
+    is refused by name; the cap holds whatever ``stat`` said."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableInputError(name, f"cannot be read: it is {_file_kind(info.st_mode)}, not a regular file")
+        limits.check_bytes(info.st_size, name)
+        cap = limits.max_file_bytes
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(cap + 1 if cap is not None else -1)
+    except OSError as e:
+        raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
+    finally:
+        os.close(fd)
+    limits.check_bytes(len(data), name)  # the file grew, or its size was not what stat said
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((kind for test, kind in kinds if test(mode)), "a special file")
+
+
 def read_article(path: str | Path, *, limits: Limits | None = None, name: str | None = None,
                  boilerplate: frozenset[str] = frozenset()) -> Document:
     """Read, decode and clean one article file (``name`` replaces the file name in messages;
@@ -47,17 +80,15 @@ def read_article(path: str | Path, *, limits: Limits | None = None, name: str | 
     path = Path(path)
     name = name or path.name
     limits = limits or Limits()
-    try:
-        limits.check_bytes(path.stat().st_size, name)
-        data = path.read_bytes()
-    except OSError as e:
-        raise UnreadableInputError(name, f"cannot be read ({e.strerror or e})") from e
+    data = read_bytes(path, name, limits)
     text, encoding = decode(data, name)
     sidecar = fetched_metadata(path)
     text, warnings, metadata = from_html(text, name, url=sidecar.get("url"))
     limits.check_chars(len(text), name)
     if encoding.startswith("mixed"):
         warnings += (f"lines in different encodings, decoded line by line: {encoding}",)
+    elif encoding.startswith("utf-8 ("):
+        warnings += (f"damaged UTF-8: {encoding[7:-1]} (shown as �)",)
     return clean(text, name, encoding=encoding, path=str(path), warnings=warnings, boilerplate=boilerplate,
                  metadata={**metadata, **sidecar})
 
@@ -98,8 +129,7 @@ def folder_boilerplate(files: list[Path], *, limits: Limits | None = None, min_a
     texts = []
     for f in files:
         try:
-            limits.check_bytes(f.stat().st_size, f.name)
-            text, _ = decode(f.read_bytes(), f.name)
+            text, _ = decode(read_bytes(f, f.name, limits), f.name)
         except (InputError, OSError):
             continue
         texts.append(text)

@@ -52,8 +52,10 @@ def scan(path: str | Path, *, recursive: bool = False) -> tuple[list[Path], list
             skipped.append(Skipped(relative, "a hidden file"))
         elif entry.name.endswith(SIDECAR):
             continue  # the fetch record of a page: read with the page
+        elif entry.is_symlink() and not entry.exists():
+            skipped.append(Skipped(relative, "a broken link: what it points to does not exist"))
         elif not entry.is_file():
-            skipped.append(Skipped(relative, "not a regular file (a pipe, socket or device)"))
+            skipped.append(Skipped(relative, "not a regular file (a named pipe, socket or device, or a link to one)"))
         elif entry.suffix.lower() in ARTICLE_SUFFIXES:
             found.append(entry)
         else:

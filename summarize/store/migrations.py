@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from summarize.errors import StoreError
 from summarize.store.connection import Transaction, now
 from summarize.text.normalise import normalise_arabic
 
@@ -175,3 +176,41 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             db.execute("INSERT INTO _migrations VALUES (?, ?)", (migration.__name__, now()))
         applied.append(migration.__name__)
     return applied
+
+
+def check_version(db: sqlite3.Connection, path: str) -> None:
+    """Refuse a database written by a newer version of summarize (a migration this code does not
+    know), before anything reads or writes it."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = '_migrations'").fetchone():
+        return
+    known = {m.__name__ for m in MIGRATIONS}
+    unknown = sorted(r[0] for r in db.execute("SELECT name FROM _migrations") if r[0] not in known)
+    if unknown:
+        raise StoreError(f"{path}: was written by a newer version of summarize (it has {unknown[0]}, which this "
+                         "version does not know): upgrade summarize to use it, or give another --db")
+
+
+def database_error(path: str, error: sqlite3.Error) -> StoreError:
+    """What an SQLite error on the database at ``path`` means, and what to do about it."""
+    text = str(error).lower()
+    if "not a database" in text:
+        why = "is not a summarize database (not an SQLite file): give another --db"
+    elif "malformed" in text or "corrupt" in text:
+        why = "is damaged (the SQLite file is corrupt): restore it from a copy, or give a new --db"
+    elif "readonly" in text or "read-only" in text:
+        why = "cannot be written (the file or its folder is read-only): make it writable, or give another --db"
+    elif "locked" in text or "busy" in text:
+        why = "is busy: another process is writing to it; try again when it has finished, or give another --db"
+    elif "unable to open" in text:
+        why = "cannot be opened (check the path and its permissions)"
+    else:
+        why = f"cannot be used ({error})"
+    return StoreError(f"{path}: {why}")
+
+
+def pending_migrations(db: sqlite3.Connection) -> list[str]:
+    """The migrations this database has not had yet."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = '_migrations'").fetchone():
+        return [m.__name__ for m in MIGRATIONS]
+    done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+    return [m.__name__ for m in MIGRATIONS if m.__name__ not in done]

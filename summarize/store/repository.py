@@ -19,8 +19,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarize.errors import StoreError
 from summarize.store.connection import Transaction, dumps, now
-from summarize.store.migrations import migrate
+from summarize.store.migrations import check_version, database_error, migrate, pending_migrations
 from summarize.store.records import ArticleRecord, DroppedLine, ModelInfo, Provenance, SentenceRecord, SummaryRecord
 from summarize.text.normalise import normalise_arabic
 
@@ -32,16 +33,41 @@ if TYPE_CHECKING:
 class Store:
     """The SQLite database of articles, segments, translations, summaries and runs."""
 
-    def __init__(self, path: str | Path = ":memory:"):
+    def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False, timeout: float = 60):
+        """Open (or create) the database at ``path``; ``readonly``: an existing one, only read (it
+        works while another process writes). Every problem is a :class:`StoreError` naming the file."""
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            self.db.execute("PRAGMA journal_mode = WAL")
-        migrate(self.db)
+        memory = self.path == ":memory:"
+        if not memory:
+            file = Path(self.path)
+            if file.is_dir():
+                raise StoreError(f"{file}: is a folder, not a database file: give a file path with --db")
+            if readonly and not file.exists():
+                raise StoreError(f"{file}: no database here; run `summarize run FOLDER` first or pass --db")
+            if not readonly:
+                try:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise StoreError(f"{file}: its folder cannot be created ({e.strerror or e}): give another --db") from e
+        try:
+            if readonly and not memory:
+                self.db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
+                                          isolation_level=None)
+            else:
+                self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                check_version(self.db, self.path)
+                if pending_migrations(self.db) and not memory:  # an older schema: upgrade it once, then read
+                    Store(self.path, timeout=min(timeout, 5)).close()
+            else:
+                if not memory:
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                check_version(self.db, self.path)
+                migrate(self.db)
+        except sqlite3.Error as e:
+            raise database_error(self.path, e) from e
 
     def close(self) -> None:
         self.db.close()
@@ -185,28 +211,30 @@ class Store:
     def search(self, query: str, *, lang: str = "ar", limit: int = 50) -> list[dict]:
         """Segments matching every word of ``query``, best first, with their article.
 
-        Arabic is matched on normalised text (diacritics, tatweel and alef forms removed), as a
-        substring so clitics do not hide a word; English with Porter stemming.
+        Arabic is matched on normalised text (presentation forms, diacritics, tatweel and alef forms
+        removed), as a substring so clitics do not hide a word — words of one or two letters (في،
+        من), which the trigram index cannot hold, by a substring scan; English with Porter stemming.
         """
-        match = _match_expression(query, lang)
-        if match is None:
+        where = _search_filter(query, lang)
+        if where is None:
             return []
-        table = "search_ar" if lang == "ar" else "search_en"
+        table, condition, params, ranked = where
         rows = self.db.execute(
-            f"SELECT f.article_id, f.idx, a.source_file, a.title, s.text_ar, t.text_en FROM {table} f"
+            f"SELECT f.article_id, f.idx, a.source_file, a.title, s.text_ar, t.text_en FROM {table} AS f"
             " JOIN articles a ON a.id = f.article_id JOIN segments s ON s.article_id = f.article_id AND s.idx = f.idx"
-            f" JOIN translations t ON t.id = s.translation_id WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            f" JOIN translations t ON t.id = s.translation_id WHERE {condition}"
+            f" ORDER BY {'rank' if ranked else 'f.article_id DESC, f.idx'} LIMIT ?",
+            (*params, limit),
         ).fetchall()
         return [dict(r) for r in rows]
 
     def count_matches(self, query: str, *, lang: str = "ar") -> int:
         """How many segments :meth:`search` would find without a limit."""
-        match = _match_expression(query, lang)
-        if match is None:
+        where = _search_filter(query, lang)
+        if where is None:
             return 0
-        table = "search_ar" if lang == "ar" else "search_en"
-        return self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+        table, condition, params, _ = where
+        return self.db.execute(f"SELECT COUNT(*) FROM {table} AS f WHERE {condition}", params).fetchone()[0]
 
     # --- runs --------------------------------------------------------------------------------------
 
@@ -355,9 +383,23 @@ def search_words(query: str, lang: str) -> list[str]:
     return [w for w in (re.sub(r"[^\w]", "", w) for w in words) if w]
 
 
-def _match_expression(query: str, lang: str) -> str | None:
+def _search_filter(query: str, lang: str) -> tuple[str, str, tuple, bool] | None:
+    """``(table, WHERE condition, parameters, ranked)`` matching every word of ``query``: full-text
+    match for the words the index holds, a substring scan for Arabic words under three letters."""
     words = search_words(query, lang)
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words) if words else None
+    if not words:
+        return None
+    table = "search_ar" if lang == "ar" else "search_en"
+    indexed = [w for w in words if lang != "ar" or len(w) >= 3]
+    short = [w for w in words if w not in indexed]
+    conditions, params = [], []
+    if indexed:
+        conditions.append(f"{table} MATCH ?")
+        params.append(" ".join('"' + w.replace('"', '""') + '"' for w in indexed))
+    for word in short:
+        conditions.append("instr(f.text, ?) > 0")
+        params.append(word)
+    return table, " AND ".join(conditions), tuple(params), bool(indexed)
 
 
 def _model_info(row: sqlite3.Row, *, summary: bool = False) -> ModelInfo:

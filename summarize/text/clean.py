@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from summarize.errors import EmptyInputError, NotArabicError
 from summarize.text.decode import MIN_ARABIC_RATIO, arabic_ratio
 from summarize.text.document import Document, Dropped
-from summarize.text.normalise import ARABIC_DIACRITICS, normalise_arabic, normalise_line
+from summarize.text.normalise import ARABIC_DIACRITICS, PRESENTATION_FORMS, normalise_arabic, normalise_line
 
 # --- lexicon ----------------------------------------------------------------------------------------
 # Each pattern is matched against a line with diacritics removed and alef/ya/ta marbuta normalised
@@ -497,7 +497,11 @@ def clean(text: str, source: str = "<input>", *, encoding: str = "utf-8", path: 
     ``boilerplate``: keys of lines repeated across the articles of a folder
     (:func:`summarize.text.clean.repeated_lines`), dropped as site boilerplate.
     """
-    lines = [normalise_line(raw) for raw in text.splitlines()]
+    raw_lines = text.splitlines()
+    lines = [normalise_line(raw) for raw in raw_lines]
+    if any(PRESENTATION_FORMS.search(raw) for raw in raw_lines):
+        warnings = (*warnings, "Arabic presentation forms (as in text copied from a PDF) were replaced by the letters "
+                               "they show")
     result = classify(lines, boilerplate=boilerplate)
     paragraphs = tuple(ln.text for ln in result.kept)
     if not paragraphs:

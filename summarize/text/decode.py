@@ -103,6 +103,9 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
     mixed = _decode_lines(data)
     if mixed is not None and arabic_ratio(mixed[0]) >= MIN_ARABIC_RATIO and plausibility(mixed[0]) > 0.2:
         return accept(*mixed, source)
+    repaired = mostly_utf8(data)
+    if repaired is not None:
+        return accept(repaired[0], f"utf-8 ({repaired[1]})", source)
     for encoding in LEGACY_ENCODINGS:
         try:
             candidates.append((data.decode(encoding), encoding))
@@ -112,6 +115,22 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
     if best is not None:
         return accept(*best, source)
     return accept(*_charset_normalizer_guess(data, source), source)
+
+
+def mostly_utf8(data: bytes, *, max_share: float = 0.01) -> tuple[str, str] | None:
+    """UTF-8 damaged in a few places: ``(text with U+FFFD for each invalid byte, what was replaced)``
+    when invalid bytes are at most ``max_share`` of the non-ASCII characters (and at most one in ten
+    of them), so that a few bad bytes never make a whole file read as a legacy code page; None when
+    the bytes are not mostly UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")  # each invalid byte becomes U+DC80..U+DCFF
+    bad = [i for i, ch in enumerate(text) if "\udc80" <= ch <= "\udcff"]
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - len(bad)
+    if not bad or valid < 10 * len(bad) or len(bad) > max(3, max_share * valid):
+        return None
+    offsets = [len(text[:i].encode("utf-8", errors="surrogateescape")) for i in bad[:5]]
+    where = ", ".join(map(str, offsets)) + (" …" if len(bad) > 5 else "")
+    repaired = "".join("\ufffd" if "\udc80" <= ch <= "\udcff" else ch for ch in text)
+    return repaired, f"{len(bad)} invalid byte{'s' if len(bad) != 1 else ''} replaced at offset {where}"
 
 
 _COMMON_ARABIC = re.compile(r"(?<!\S)(?:[وفبل]?ال\w+|في|من|على|إلى|الى|أن|ان|عن|مع|التي|الذي)(?!\S)")
@@ -137,7 +156,7 @@ def _best_arabic(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
 
 def _decode_lines(data: bytes) -> tuple[str, str] | None:
     """Files with lines in different encodings: each line as UTF-8 if it is, else its best code page."""
-    lines, used = [], set()
+    lines, legacy, used = [], [], set()
     for raw in data.split(b"\n"):
         if raw.isascii():
             lines.append(raw.decode("ascii"))
@@ -154,13 +173,14 @@ def _decode_lines(data: bytes) -> tuple[str, str] | None:
                 options.append((raw.decode(encoding), encoding))
             except UnicodeDecodeError:
                 continue
-        best = _best_arabic(options) or (options[0] if options else None)
+        best = _best_arabic(options)
         if best is None:
             return None
         lines.append(best[0])
+        legacy.append(best[0])
         used.add(best[1])
-    if len(used) < 2:
-        return None
+    if len(used) < 2 or plausibility("\n".join(legacy)) <= 0.2:  # code-page lines must read as Arabic, not
+        return None                                                 # as damaged UTF-8 seen through a code page
     return "\n".join(lines), "mixed (" + " + ".join(sorted(used)) + ")"
 
 

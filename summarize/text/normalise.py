@@ -11,9 +11,21 @@ ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012345
 _ALEF_FORMS = re.compile("[إأآٱ]")
 
 
+# Arabic presentation forms (letters in their contextual shapes, ligatures such as ﻻ and ﷲ), as text
+# copied from PDFs often is: the same words, in characters that search and the models do not know.
+PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with Arabic presentation forms replaced by the letters they show (NFKC on those
+    ranges only: nothing else of the text changes)."""
+    return PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def normalise_arabic(text: str) -> str:
-    """Lower-cased; diacritics and tatweel removed; alef forms unified; ى→ي, ة→ه; digits ASCII."""
-    text = ARABIC_DIACRITICS.sub("", text.lower()).replace(TATWEEL, "").translate(ARABIC_INDIC)
+    """Lower-cased; presentation forms, diacritics and tatweel removed; alef forms unified; ى→ي,
+    ة→ه; digits ASCII."""
+    text = ARABIC_DIACRITICS.sub("", plain_letters(text).lower()).replace(TATWEEL, "").translate(ARABIC_INDIC)
     return _ALEF_FORMS.sub("ا", text).replace("ى", "ي").replace("ة", "ه")
 
 
@@ -32,7 +44,7 @@ _SPACES = re.compile(r"[^\S\n]+")
 
 def normalise_line(line: str) -> str:
     """Whitespace collapsed, tatweel and invisible marks removed, NFC."""
-    line = unicodedata.normalize("NFC", line).translate(INVISIBLE).replace(TATWEEL, "")
+    line = unicodedata.normalize("NFC", plain_letters(line)).translate(INVISIBLE).replace(TATWEEL, "")
     return _SPACES.sub(" ", line).strip()
 
 
