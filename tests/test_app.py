@@ -414,3 +414,23 @@ def test_repeated_requests_leave_a_bounded_number_of_temp_folders(app):
     for _ in range(3):  # the same article again: served from the store, into the same folder
         analyse(client, app["models"], text)
     assert len(list(DOWNLOADS.iterdir())) == before
+
+
+def test_serving_beyond_loopback_needs_a_password_and_keys(tiny_models):
+    for extra in ([], ["--api-key", "k"], ["--auth", "editor:pass"]):
+        result = subprocess.run([sys.executable, str(ROOT / "app.py"), "--host", "0.0.0.0", "--port", str(free_port()),
+                                 *extra, "--translation-model", str(tiny_models.marian)],
+                                cwd=ROOT, env={**os.environ, **OFFLINE}, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and "needs a password for the web app" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_runs_can_be_named_over_the_api_and_ids_are_checked(app):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(app["url"], verbose=False)
+    with pytest.raises(AppError, match="no such run"):
+        client.predict(987654, api_name="/evaluate")
+    with pytest.raises(AppError, match="whole number"):
+        client.predict("2.5", api_name="/evaluate")

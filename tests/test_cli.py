@@ -72,7 +72,7 @@ def test_run_counts_the_lines_removed_while_cleaning(seeded):
     assert removed > 0 and json.loads(first.stdout)["lines_removed"] == removed
     result = run_cli("run", str(SEEDS), "--db", str(db), *models, env=OFFLINE)  # cached: no model call
     assert result.returncode == 0, result.stderr
-    closing, flags = result.stdout.strip().splitlines()[-2:]
+    closing, _files, flags = result.stdout.strip().splitlines()[-3:]
     assert closing.startswith("5 of 5 articles processed")
     assert f"; {removed} lines removed while cleaning (see export --format html)" in closing
     report = json.loads(first.stdout)["flags"]

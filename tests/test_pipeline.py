@@ -195,3 +195,29 @@ def test_window_batches_across_articles_with_the_same_results(tiny_models, tmp_p
     assert max(batch_sizes[8]) > max(batch_sizes[1])  # several articles' summaries in one generate call
     assert len(batch_sizes[8]) < len(batch_sizes[1]) and translate_calls == {1: 5, 8: 1}
     assert stored(stores[1]) == stored(stores[8])
+
+
+def test_renamed_and_deleted_files_between_runs(tmp_path):
+    """A renamed file with the same text is the same article under its new name; a deleted file's
+    article is kept but left out of export and search; the run says what happened."""
+    folder = make(tmp_path, ["000", "001", "002"])
+    store = Store(tmp_path / "db.sqlite")
+    translator = FakeTranslator()
+    first = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
+    assert first.articles_added == 3
+    (a, b, c) = sorted(folder.glob("*.txt"))
+    a.rename(folder / "renamed.txt")
+    b.unlink()
+    calls = len(translator.calls)
+    second = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
+    assert (second.articles_renamed, second.articles_gone, second.articles_added) == (1, 1, 0)
+    assert len(translator.calls) == calls  # nothing translated again
+    names = sorted(x.source_file for x in store.iter_articles())
+    assert names == sorted(["renamed.txt", c.name])  # each file once; the deleted one left out
+    assert sorted(x.source_file for x in store.iter_articles(include_gone=True)) == sorted(["renamed.txt", b.name, c.name])
+    word = next(w for w in store.article(store.article_id(str(b.absolute()))).sentences[1].ar.split() if len(w) > 4)
+    assert all(h["source_file"] != b.name for h in store.search(word, lang="ar"))
+    assert any(h["source_file"] == b.name for h in store.search(word, lang="ar", include_gone=True))
+    shutil.copy(next(SEEDS.glob("001_*.txt")), b)  # the file comes back: so does its article
+    third = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
+    assert third.articles_gone == 0 and len(list(store.iter_articles())) == 3

@@ -194,9 +194,14 @@ def local_source(ref: ModelRef) -> str:
         raise _not_available(ref, e) from e
 
 
-@functools.cache
+# Models and tokenizers are kept for reuse, a bounded number of them: a long-lived server choosing
+# among several models never holds more than this many at once.
+MODEL_CACHE_SIZE = 8
+
+
+@functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def load_tokenizer(ref: ModelRef):
-    """The tokenizer of ``ref``, loaded once per process."""
+    """The tokenizer of ``ref``, loaded once per process (while it stays among the recent ones)."""
     from transformers import AutoTokenizer
 
     source, kwargs = _load_kwargs(ref)
@@ -208,7 +213,7 @@ def load_tokenizer(ref: ModelRef):
         raise _not_available(ref, e) from e
 
 
-@functools.cache
+@functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def load_model(ref: ModelRef, device: str = "cpu", dtype: str = "float32", attention: str | None = None):
     """The seq2seq model of ``ref`` in eval mode on ``device``, loaded once per process."""
     import torch

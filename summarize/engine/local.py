@@ -4,6 +4,7 @@ window completes; a bad article is reported, the others go on; Ctrl-C stops afte
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -36,8 +37,20 @@ def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callabl
     (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
     """
     found, skipped = folder_items(path, limits=limits, recursive=recursive, fields=fields)
-    return run_documents(found, pipeline=pipeline, store=store, input_label=str(path), progress=progress, stop=stop,
-                         window=window, skipped=skipped)
+    seen: set[str] = set()
+
+    def noted(items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            seen.add(item[1])
+            yield item
+
+    def mark_gone(report: RunReport) -> None:  # only a whole folder, read to the end, tells what has gone
+        if Path(path).is_dir():
+            report.articles_gone = len(store.mark_gone(str(Path(path).absolute()), seen=seen, exists=os.path.exists,
+                                                       recursive=recursive))
+
+    return run_documents(noted(found), pipeline=pipeline, store=store, input_label=str(path), progress=progress,
+                         stop=stop, window=window, skipped=skipped, on_complete=mark_gone)
 
 
 def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Item, Future]]:
@@ -56,7 +69,7 @@ def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Ite
 def run_documents(items: Iterable[Item], *, pipeline: Pipeline, store: Store, input_label: str,
                   progress: Callable | None = None, stage: Callable[[str], object] | None = None,
                   stop: threading.Event | None = None, window: int = DEFAULT_WINDOW,
-                  skipped: Iterable[Skipped] = ()) -> RunReport:
+                  skipped: Iterable[Skipped] = (), on_complete: Callable[[RunReport], None] | None = None) -> RunReport:
     """One run over ``items``: loaded, then processed ``window`` articles at a time (translations and
     summaries batched across them) and stored as each window completes; bad ones reported, not fatal;
     ``skipped``: the files that are not articles, reported as such."""
@@ -99,6 +112,8 @@ def run_documents(items: Iterable[Item], *, pipeline: Pipeline, store: Store, in
             flush()
         elif pending:  # interrupted: the loaded but unprocessed articles are not counted as seen
             report.articles_seen -= len(pending)
+        if not report.interrupted and on_complete is not None:
+            on_complete(report)
         status = "interrupted" if report.interrupted else "completed"
     except KeyboardInterrupt:
         status = "interrupted"

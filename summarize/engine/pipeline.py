@@ -10,6 +10,7 @@ engine (:mod:`summarize.engine.ray`) both call it, so both store the same result
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -273,6 +274,11 @@ class Pipeline:
         stage = stage or (lambda _: None)
         results: list[int | Exception | None] = [None] * len(docs)
         states = {path: store.article_state(path) for _, path in docs}
+        for doc, path in docs:  # a renamed or moved file with the same text is the same article
+            if states[path] is None and (moved := store.moved_article(doc.content_hash, self.key, os.path.exists)):
+                store.move_article(moved["id"], source_path=path, source_file=doc.source)
+                report.articles_renamed += 1
+                states[path] = store.article_state(path)
         plan = plan_window(docs, states=states, key=self.key, segment=self.segment,
                            translated=self._translated(store), errors=(InputError, InputTooLongError))
         for i, article_id in plan.unchanged.items():
@@ -317,6 +323,10 @@ class Pipeline:
                     results[article.index] = e
                     continue
                 report.count_flags(store.flag_counts(article_id))
+                if states[article.source_path] is None:
+                    report.articles_added += 1
+                else:
+                    report.articles_changed += 1
                 results[article.index] = article_id
         finally:
             for batched in self._batches.values():

@@ -12,6 +12,10 @@ class RunReport:
     articles_seen: int = 0
     articles_processed: int = 0
     articles_failed: int = 0
+    articles_added: int = 0  # processed articles new to the store
+    articles_changed: int = 0  # processed articles whose text (or models) changed
+    articles_renamed: int = 0  # files renamed or moved with the same text: the same article, path updated
+    articles_gone: int = 0  # articles whose file has gone from the folder since the last run
     sentences_translated: int = 0
     sentences_cached: int = 0
     summaries_generated: int = 0

@@ -9,6 +9,7 @@ holds no pipeline logic: it calls :mod:`summarize.engine`, :mod:`summarize.store
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,13 +43,14 @@ class ModelOffer:
     installed: bool
 
 
+PIPELINES_KEPT = 4  # pipelines (and through them, models) a long-lived service keeps for reuse
 TASKS = {"translation": "translation", "summary": "summarisation", "crosslingual": "summarisation"}
 
 
 class Service:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._pipelines: dict[Settings, Pipeline] = {}
+        self._pipelines: OrderedDict[Settings, Pipeline] = OrderedDict()  # the most recent few, reused
         self._lock = threading.Lock()
 
     def store(self) -> Store:
@@ -60,6 +62,9 @@ class Service:
         with self._lock:
             if chosen not in self._pipelines:
                 self._pipelines[chosen] = Pipeline.from_settings(chosen)
+                while len(self._pipelines) > PIPELINES_KEPT:
+                    self._pipelines.popitem(last=False)
+            self._pipelines.move_to_end(chosen)
             return self._pipelines[chosen]
 
     # --- models --------------------------------------------------------------------------------
@@ -103,7 +108,24 @@ class Service:
                 raise ModelNotAvailableError(f"model {offer.key} is not installed on this server: run "
                                              f"`summarize models pull {offer.key}` on the server, then reload")
             resolved[f"{task}_model"] = offer.spec
+        direct = (options.strategy or self.settings.strategy) == "direct"
+        if direct and (options.summariser or self.settings.summariser) == "model" and not self.direct_available():
+            raise ModelNotAvailableError("the direct strategy needs its cross-lingual model, which is not installed "
+                                         f"on this server: run `summarize models pull {self.settings.crosslingual_model}`"
+                                         " on the server, or choose another strategy")
         return replace(options, **resolved)
+
+    def direct_available(self) -> bool:
+        """Whether the cross-lingual model of the direct strategy is installed."""
+        from summarize.backends.registry import installed
+
+        return installed(self.settings.crosslingual_model)
+
+    def strategies(self) -> list[str]:
+        """The strategies this service can carry out (direct only with its model installed)."""
+        from summarize.choices import STRATEGIES
+
+        return [s for s in STRATEGIES if s != "direct" or self.direct_available()]
 
     # --- input ---------------------------------------------------------------------------------
 

@@ -108,6 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
               f"{report.summaries_generated} summaries generated) into {settings.db}; "
               f"{report.lines_removed} {'line' if report.lines_removed == 1 else 'lines'} removed while cleaning "
               "(see export --format html)")
+        print(f"files: {report.articles_added} added, {report.articles_changed} changed, {report.articles_renamed} "
+              f"renamed, {report.articles_gone} gone since the last run (kept, left out of export and search)")
         print(flag_summary(report.flags))
     if report.articles_seen == 0 and not report.interrupted:
         print(f"summarize: warning: {args.folder} holds no article file (.txt, .html, .htm, .jsonl, .csv): nothing "
@@ -313,7 +315,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.output or DEFAULT_EXPORT_TARGETS.get(args.format, "-"))
     with _open_existing_db(settings) as store:
         try:
-            _export(store.iter_articles(), args, target)
+            _export(store.iter_articles(include_gone=args.include_gone), args, target)
         except OSError as e:
             kind = {IsADirectoryError: "it is a folder, and this format writes a file",
                     NotADirectoryError: "a file stands where a folder is needed",
@@ -357,7 +359,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.lang is None:
         args.lang = "ar" if arabic_ratio(args.query) >= 0.5 else "en"
     with _open_existing_db(settings) as store:
-        hits = store.search(args.query, lang=args.lang, limit=args.limit)
+        hits = store.search(args.query, lang=args.lang, limit=args.limit, include_gone=args.include_gone)
     if args.json:
         print(json.dumps(hits, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -419,11 +421,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from summarize.interfaces.web import api_keys, launch
+    from summarize.interfaces.web import api_keys, launch, login
 
     settings = settings_from(args)
     launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size,
-           api_keys=api_keys(args))
+           api_keys=api_keys(args), auth=login(args))
     return EXIT_OK
 
 
@@ -533,6 +535,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "export stored articles (JSONL, TMX translation memory, Moses parallel text, HTML)")
     db_option(p)
+    p.add_argument("--include-gone", action="store_true",
+                   help="also the articles whose file has gone from its folder since they were stored")
     p.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl",
                    help="jsonl (default, to standard output), tmx (out/summarize.tmx), moses (out/summarize.ar and "
                         ".en), html (a page per article in out/html/)")
@@ -543,6 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", cmd_search, "full-text search of stored articles (Arabic with or without diacritics, or English)")
     p.add_argument("query", metavar="QUERY")
     db_option(p)
+    p.add_argument("--include-gone", action="store_true", help="also articles whose file has gone from its folder")
     p.add_argument("--lang", choices=["ar", "en"], default=None, help="language of the query (default: guessed)")
     p.add_argument("--limit", type=bounded_int(1, 10_000), default=50, help="most sentences to show (1–10000; default 50)")
     p.add_argument("--json", action="store_true", help="print matches as JSON")
@@ -552,8 +557,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", type=int, metavar="ID", help="run to score (default: the latest)")
     p.add_argument("--compare", type=int, nargs=2, metavar=("RUN_A", "RUN_B"),
                    help="compare run B against run A with paired bootstrap significance")
-    p.add_argument("--references", default="eval/references", metavar="DIR", help="reference files (default eval/references)")
-    p.add_argument("--results", default="eval/results", metavar="DIR", help="where results go (default eval/results)")
+    p.add_argument("--references", default=str(project_path("eval/references")), metavar="DIR",
+                   help="reference files (default: the project's eval/references, whatever the working folder)")
+    p.add_argument("--results", default=str(project_path("eval/results")), metavar="DIR",
+                   help="where results go, a folder per database and run (default: the project's eval/results)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     p = add("check", cmd_check, "check translations or a summary you bring: numbers, untranslated text, loops, "

@@ -13,10 +13,11 @@ import html
 import logging
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
-from summarize.choices import STRATEGIES, SUMMARISERS
+from summarize.choices import SUMMARISERS
 from summarize.config import Settings
 from summarize.engine.service import Options, Service
 from summarize.errors import ConfigError, SummarizeError
@@ -62,6 +63,7 @@ def seed_files() -> list[str]:
 
 INPUTS = ("Paste text", "Upload a file", "Seed article")  # one explicit input source at a time
 LIBRARY_PAGE = 20
+READS_AT_ONCE = 8  # searches and article views served at once, beside (not behind) the analyses
 SEARCH_LIMIT = 50
 
 
@@ -122,12 +124,13 @@ def highlight(text: str, words: list[str], lang: str) -> str:
 
 
 def article_number(value) -> int:
-    """An article id from a visitor: a whole number in range, or a message saying what is wrong."""
+    """An id (of an article or a run) from a visitor: a whole number in range, or a message saying
+    what is wrong."""
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
-        raise SummarizeError(f"An article id is a whole number from 1 (not {str(value)[:20]!r}).")
+        raise SummarizeError(f"An id is a whole number from 1 (not {str(value)[:20]!r}).")
     return int(text)
 
 
@@ -265,7 +268,8 @@ class Handlers:
             if run_id is None:
                 raise SummarizeError("Pick a run first.")
             with self.service.store() as store:
-                scores = evaluate_run(store, int(run_id), references_dir=REFERENCES_DIR, results_dir=RESULTS_DIR)
+                scores = evaluate_run(store, article_number(run_id), references_dir=REFERENCES_DIR,
+                                      results_dir=RESULTS_DIR)
         except Exception as e:  # noqa: BLE001
             raise self._fail(e) from None
         return render_report(scores), scores["files"].get("chart")
@@ -279,7 +283,8 @@ class Handlers:
             if run_a == run_b:
                 raise SummarizeError("Pick two different runs to compare.")
             with self.service.store() as store:
-                result = compare_runs(store, int(run_a), int(run_b), references_dir=REFERENCES_DIR)
+                result = compare_runs(store, article_number(run_a), article_number(run_b),
+                                      references_dir=REFERENCES_DIR)
         except Exception as e:  # noqa: BLE001
             raise self._fail(e) from None
         return "```\n" + render_comparison(result) + "\n```"
@@ -353,7 +358,9 @@ def build_app(service: Service):
                     summary_model = gr.Dropdown(label="Summary model", allow_custom_value=True,
                                                 choices=model_choices(offers["summary"]),
                                                 value=offers["summary"][0].key, elem_id="summary-model")
-                    strategy = gr.Radio(label="English summary", choices=list(STRATEGIES), value=settings.strategy,
+                    strategies = service.strategies()  # direct only when its model is installed
+                    strategy = gr.Radio(label="English summary", choices=strategies,
+                                        value=settings.strategy if settings.strategy in strategies else strategies[0],
                                         info="summarise the English translation; translate the Arabic summary; "
                                              "or a cross-lingual model")
                     summariser = gr.Radio(label="Summariser", choices=list(SUMMARISERS), value=settings.summariser,
@@ -396,26 +403,30 @@ def build_app(service: Service):
                 previous_page = gr.Button("‹ Previous", size="sm")
                 next_page = gr.Button("Next ›", size="sm")
             library_view = gr.HTML(elem_id="library-article")
-            search_button.click(handlers.search, [query, lang], [hits, search_info], api_name="search")
-            query.submit(handlers.search, [query, lang], [hits, search_info], api_name=False)
-            articles.select(open_row, None, library_view, api_name=False)
-            hits.select(open_row, None, library_view, api_name=False)
+            # Reading is quick and never waits behind analyses: its own concurrency group.
+            reads = {"concurrency_id": "reads", "concurrency_limit": READS_AT_ONCE}
+            search_button.click(handlers.search, [query, lang], [hits, search_info], api_name="search", **reads)
+            query.submit(handlers.search, [query, lang], [hits, search_info], api_name=False, **reads)
+            articles.select(open_row, None, library_view, api_name=False, **reads)
+            hits.select(open_row, None, library_view, api_name=False, **reads)
             previous_page.click(lambda p: handlers.library(p - 1), page, [articles, library_info, page],
-                                api_name=False)
-            next_page.click(lambda p: handlers.library(p + 1), page, [articles, library_info, page], api_name=False)
-            library_tab.select(handlers.library, page, [articles, library_info, page], api_name=False)
-            demo.load(handlers.library, None, [articles, library_info, page], api_name=False)
-            gr.api(handlers.open_article, api_name="article")
+                                api_name=False, **reads)
+            next_page.click(lambda p: handlers.library(p + 1), page, [articles, library_info, page], api_name=False,
+                            **reads)
+            library_tab.select(handlers.library, page, [articles, library_info, page], api_name=False, **reads)
+            demo.load(handlers.library, None, [articles, library_info, page], api_name=False, **reads)
+            gr.api(handlers.open_article, api_name="article", **reads)
         with gr.Tab("Evaluate"):
             with gr.Row():
-                run_pick = gr.Dropdown(label="Run", choices=[])
+                # run ids are checked by the handlers, so the API can name any run (not only listed ones)
+                run_pick = gr.Dropdown(label="Run", choices=[], allow_custom_value=True)
                 score_button = gr.Button("Score against references")
                 include_web = gr.Checkbox(label="include analyses made in this app", value=False)
             report = gr.Markdown()
             chart = gr.Image(label="Scores beside the published anchors", type="filepath")
             with gr.Row():
-                run_a = gr.Dropdown(label="Run A (baseline)", choices=[])
-                run_b = gr.Dropdown(label="Run B", choices=[])
+                run_a = gr.Dropdown(label="Run A (baseline)", choices=[], allow_custom_value=True)
+                run_b = gr.Dropdown(label="Run B", choices=[], allow_custom_value=True)
                 compare_button = gr.Button("Compare")
             comparison = gr.Markdown()
             score_button.click(handlers.evaluate, run_pick, [report, chart], api_name="evaluate")
@@ -441,7 +452,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, concurrency: int = 2,
-           queue_size: int = 20, api_keys: frozenset[str] = frozenset()):
+           queue_size: int = 20, api_keys: frozenset[str] = frozenset(), auth: tuple[str, str] | None = None):
     """Serve the web app and, beside it, the REST API (``/api/v1``) on one port: loopback only unless
     ``host`` says otherwise, and then only with API keys; never shared through a public link."""
     import gradio as gr
@@ -451,9 +462,10 @@ def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, con
     from summarize.interfaces.api import create_api
     from summarize.interfaces.options import quiet_libraries
 
-    if host not in LOOPBACK and not api_keys:
-        raise ConfigError(f"serving beyond this machine (--host {host}) needs API keys: give --api-key KEY or "
-                          "SUMMARIZE_API_KEYS=KEY1,KEY2 (or serve on 127.0.0.1)")
+    if host not in LOOPBACK and not (api_keys and auth):
+        raise ConfigError(f"serving beyond this machine (--host {host}) needs a password for the web app "
+                          "(--auth USER:PASSWORD or SUMMARIZE_AUTH) and keys for the REST API (--api-key KEY or "
+                          "SUMMARIZE_API_KEYS=KEY1,KEY2); or serve on 127.0.0.1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     quiet_libraries()
     service = Service(settings)
@@ -463,7 +475,7 @@ def launch(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, con
                               font_mono=["ui-monospace", "SFMono-Regular", "monospace"])
     blocked = [str(Path(settings.db).resolve()), str(ROOT / "models")]
     api = create_api(service, api_keys=api_keys, concurrency=concurrency, queue_size=queue_size)
-    app = gr.mount_gradio_app(api, demo, path="/", max_file_size=settings.max_file_bytes, allowed_paths=[],
+    app = gr.mount_gradio_app(api, demo, path="/", auth=auth, max_file_size=settings.max_file_bytes, allowed_paths=[],
                               blocked_paths=blocked, show_error=False, ssr_mode=False, theme=theme, css=CSS + APP_CSS,
                               footer_links=["api"])
     print(f"summarize demo on http://{host}:{port} (REST API at /api/v1, database {settings.db})", flush=True)
@@ -482,6 +494,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-key", action="append", metavar="KEY",
                         help="a key the REST API accepts (repeatable; env SUMMARIZE_API_KEYS, comma-separated); "
                              "required to serve beyond 127.0.0.1")
+    parser.add_argument("--auth", metavar="USER:PASSWORD", default=os.environ.get("SUMMARIZE_AUTH"),
+                        help="a login for the web app (env SUMMARIZE_AUTH); required to serve beyond 127.0.0.1")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -498,9 +512,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(args)
-    launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size,
-           api_keys=api_keys(args))
+    try:
+        launch(settings, host=args.host, port=args.port, concurrency=args.concurrency, queue_size=args.queue_size,
+               api_keys=api_keys(args), auth=login(args))
+    except SummarizeError as e:
+        print(f"app.py: error: {e}", file=sys.stderr)
+        return 2
     return 0
+
+
+def login(args: argparse.Namespace) -> tuple[str, str] | None:
+    """``--auth USER:PASSWORD`` as Gradio takes it; None without one."""
+    if not args.auth:
+        return None
+    user, _, password = args.auth.partition(":")
+    if not user or not password:
+        raise ConfigError("--auth takes USER:PASSWORD (both parts)")
+    return user, password
 
 
 def api_keys(args: argparse.Namespace) -> frozenset[str]:

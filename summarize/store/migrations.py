@@ -156,8 +156,15 @@ def m006_article_metadata(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN metadata TEXT")
 
 
+def m007_gone(db: sqlite3.Connection) -> None:
+    # An article whose file has gone from its folder: kept (with its translations), but left out of
+    # export, search and the library unless asked for.
+    db.execute("ALTER TABLE articles ADD COLUMN gone_at TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search,
-                                                          m004_bylines, m005_model_checks, m006_article_metadata]
+                                                          m004_bylines, m005_model_checks, m006_article_metadata,
+                                                          m007_gone]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -147,6 +147,38 @@ class Store:
             (source_path,),
         ).fetchone()
 
+    def moved_article(self, content_hash: str, pipeline_key: str, exists) -> sqlite3.Row | None:
+        """An article with this text and pipeline whose file no longer exists (``exists(path)``): the
+        same article under a new name."""
+        for row in self.db.execute("SELECT id, source_path FROM articles WHERE content_hash = ? AND pipeline_key = ?",
+                                   (content_hash, pipeline_key)):
+            if "#" not in row["source_path"] and not exists(row["source_path"]):
+                return row
+        return None
+
+    def move_article(self, article_id: int, *, source_path: str, source_file: str) -> None:
+        """Record that an article's file was renamed or moved (its work is kept)."""
+        with self._transaction():
+            self.db.execute("UPDATE articles SET source_path = ?, source_file = ?, gone_at = NULL, updated_at = ?"
+                            " WHERE id = ?", (source_path, source_file, now(), article_id))
+
+    def mark_gone(self, folder: str, *, seen: set[str], exists, recursive: bool = False) -> list[int]:
+        """Mark the articles of files in ``folder`` (and its subfolders when ``recursive``) that this
+        run did not see and that no longer exist; unmark those seen again. Returns the ids newly
+        marked gone."""
+        prefix = folder.rstrip("/") + "/"
+        rows = [r for r in self.db.execute("SELECT id, source_path, gone_at FROM articles"
+                                           " WHERE substr(source_path, 1, ?) = ?", (len(prefix), prefix))
+                if recursive or "/" not in r["source_path"].split("#", 1)[0][len(prefix):]]
+        gone = [r["id"] for r in rows if r["source_path"] not in seen and r["gone_at"] is None
+                and not exists(r["source_path"].split("#", 1)[0])]
+        back = [r["id"] for r in rows if r["source_path"] in seen and r["gone_at"] is not None]
+        stamp = now()
+        with self._transaction():
+            self.db.executemany("UPDATE articles SET gone_at = ? WHERE id = ?", [(stamp, i) for i in gone])
+            self.db.executemany("UPDATE articles SET gone_at = NULL WHERE id = ?", [(i,) for i in back])
+        return gone
+
     def save_article(self, *, doc, source_path: str, pipeline_key: str, segments, translation_ids: dict[str, int],
                      summary_ar_id: int | None, summary_en_id: int | None, evidence: dict | None = None) -> int:
         """Store (or replace) one article with its segments, atomically. Returns the article id."""
@@ -170,7 +202,7 @@ class Store:
                 self.db.execute(
                     "UPDATE articles SET source_file=?, content_hash=?, pipeline_key=?, title=?, dateline=?, encoding=?,"
                     " cleaned_text=?, dropped=?, warnings=?, summary_ar_id=?, summary_en_id=?, evidence=?,"
-                    " bylines=?, metadata=?, updated_at=? WHERE id=?",
+                    " bylines=?, metadata=?, updated_at=?, gone_at=NULL WHERE id=?",
                     (*values, article_id),
                 )
                 for table in ("segments", "search_ar", "search_en"):
@@ -208,7 +240,7 @@ class Store:
             counts.update(f["name"] for f in json.loads(flags or "[]"))
         return counts
 
-    def search(self, query: str, *, lang: str = "ar", limit: int = 50) -> list[dict]:
+    def search(self, query: str, *, lang: str = "ar", limit: int = 50, include_gone: bool = False) -> list[dict]:
         """Segments matching every word of ``query``, best first, with their article.
 
         Arabic is matched on normalised text (presentation forms, diacritics, tatweel and alef forms
@@ -219,6 +251,7 @@ class Store:
         if where is None:
             return []
         table, condition, params, ranked = where
+        condition += "" if include_gone else " AND a.gone_at IS NULL"
         rows = self.db.execute(
             f"SELECT f.article_id, f.idx, a.source_file, a.title, s.text_ar, t.text_en FROM {table} AS f"
             " JOIN articles a ON a.id = f.article_id JOIN segments s ON s.article_id = f.article_id AND s.idx = f.idx"
@@ -234,7 +267,8 @@ class Store:
         if where is None:
             return 0
         table, condition, params, _ = where
-        return self.db.execute(f"SELECT COUNT(*) FROM {table} AS f WHERE {condition}", params).fetchone()[0]
+        return self.db.execute(f"SELECT COUNT(*) FROM {table} AS f JOIN articles a ON a.id = f.article_id"
+                               f" WHERE {condition} AND a.gone_at IS NULL", params).fetchone()[0]
 
     # --- runs --------------------------------------------------------------------------------------
 
@@ -272,9 +306,10 @@ class Store:
 
     # --- reading -----------------------------------------------------------------------------------
 
-    def iter_articles(self) -> Iterator[ArticleRecord]:
-        """Every stored article, in file-name order."""
-        for art in self.db.execute("SELECT * FROM articles ORDER BY source_file, id").fetchall():
+    def iter_articles(self, *, include_gone: bool = False) -> Iterator[ArticleRecord]:
+        """Every stored article, in file-name order (those whose file has gone only when asked)."""
+        gone = "" if include_gone else " WHERE gone_at IS NULL"
+        for art in self.db.execute(f"SELECT * FROM articles{gone} ORDER BY source_file, id").fetchall():
             yield self.article(art["id"])
 
     def article(self, article_id: int) -> ArticleRecord:
@@ -328,11 +363,11 @@ class Store:
         return [dict(r) for r in self.db.execute(
             "SELECT a.id, a.source_file, a.title, a.updated_at,"
             " (SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS sentences"
-            " FROM articles a ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?",
+            " FROM articles a WHERE a.gone_at IS NULL ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset))]
 
     def count_articles(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE gone_at IS NULL").fetchone()[0]
 
     def list_runs(self) -> list[dict]:
         """A line per run, newest first, with its report."""
