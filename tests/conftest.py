@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,3 +93,46 @@ class FakeSummariser:
 def store_articles(store) -> list[dict]:
     """Every article of ``store`` in its JSON Lines shape (what an export writes)."""
     return [article.as_dict() for article in store.iter_articles()]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(db: Path, models, *extra: str, ready: str = "/"):
+    """The web app and REST API (``app.py``) on a free loopback port with the tiny models, until the
+    block ends; yields its base URL (ending in ``/``) once ``ready`` answers."""
+    import time
+    import urllib.request
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--db", str(db), *extra,
+         "--translation-model", str(models.marian), "--summary-model", str(models.mt5)],
+        cwd=ROOT, env={**os.environ, **OFFLINE, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + ready.lstrip("/"), timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("the app exited: " + proc.stdout.read())
+                if time.time() > deadline:
+                    pytest.fail("the app did not start within 90 s")
+                time.sleep(0.5)  # polling for the port to open: there is no event to wait on
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -2,48 +2,20 @@
 
 import base64
 import json
-import os
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
-from conftest import OFFLINE, ROOT, SEEDS
-from test_app import free_port
+from conftest import SEEDS, served
 
 KEY = "test-key-not-secret"
 
 
 @pytest.fixture(scope="module")
 def server(tiny_models, tmp_path_factory):
-    port = free_port()
     db = tmp_path_factory.mktemp("api") / "api.db"
-    env = {**os.environ, **OFFLINE, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--db", str(db), "--api-key", KEY,
-         "--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/api/v1/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("the server exited: " + proc.stdout.read())
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the server did not start within 90 s")
-    yield {"url": url, "models": tiny_models}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served(db, tiny_models, "--api-key", KEY, ready="/api/v1/health") as url:
+        yield {"url": url.rstrip("/"), "models": tiny_models}
 
 
 def call(server, method, path, body=None, key=KEY):

@@ -2,54 +2,23 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import OFFLINE, ROOT, SEEDS
+from conftest import OFFLINE, ROOT, SEEDS, free_port, served
 
 CHROMIUM = "/usr/bin/chromium"
 LIMIT = 30_000  # the app's article limit in these tests (the seeds are 3,700–5,900 characters)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app(tiny_models, tmp_path_factory):
-    port = free_port()
     db = tmp_path_factory.mktemp("app") / "app.db"
-    env = {**os.environ, **OFFLINE, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--db", str(db), "--max-article-chars", str(LIMIT),
-         "--translation-model", str(tiny_models.marian), "--summary-model", str(tiny_models.mt5)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("the app exited: " + proc.stdout.read())
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start within 90 s")
-    yield {"url": url, "models": tiny_models, "db": db}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served(db, tiny_models, "--max-article-chars", str(LIMIT)) as url:
+        yield {"url": url, "models": tiny_models, "db": db}
 
 
 def analysed_page(playwright, executable, url, text, summariser=None):
