@@ -109,3 +109,18 @@ def test_models_verify_compares_both_backends_and_stores_it(tiny_models, tmp_pat
     with Store(db) as store:
         (stored,) = store.model_checks()
     assert stored["agreement"] == out["agreement"]
+
+
+def test_a_visitor_never_starts_a_conversion(tiny_models, tmp_path, monkeypatch):
+    """The service refuses the CTranslate2 backend for a model that has no converted copy yet."""
+    from summarize.config import Settings
+    from summarize.engine.service import Options, Service
+    from summarize.errors import ModelNotAvailableError
+
+    monkeypatch.setenv("SUMMARIZE_MODEL_STORE", str(tmp_path / "store"))
+    service = Service(Settings.resolve(db=str(tmp_path / "s.db"), translation_model=str(tiny_models.marian),
+                                       summary_model=str(tiny_models.mt5)))
+    with pytest.raises(ModelNotAvailableError, match="no CTranslate2 copy of marian"):
+        service.resolve_options(Options(backend="ct2"))
+    assert not (tmp_path / "store").exists()  # nothing was converted or written
+    assert service.resolve_options(Options(backend="transformers")).translation_model == str(tiny_models.marian)

@@ -91,29 +91,40 @@ class Service:
         return offers
 
     def resolve_options(self, options: Options) -> Options:
-        """``options`` with each model given by its offered key (or spec) replaced by the spec; a model
-        this service does not offer, or has not installed, is refused before any work."""
+        """``options`` with each model given by its offered key (or spec) replaced by the spec, before
+        any work: a model this service does not offer, has not installed, or (with the CTranslate2
+        backend) has not converted is refused — a visitor never starts a download or a conversion."""
         from summarize.errors import ModelNotAvailableError
 
-        chosen = {"translation": options.translation_model, "summary": options.summary_model}
+        model_summaries = (options.summariser or self.settings.summariser) == "model"
+        chosen = {"translation": options.translation_model or self.settings.translation_model,
+                  "summary": options.summary_model or self.settings.summary_model}
         resolved = {}
         for task, value in chosen.items():
-            if not value:
-                continue
             offer = next((o for o in self.offered_models(task) if value in (o.key, o.spec)), None)
             if offer is None:
                 raise ConfigError(f"this server does not offer that {task} model: choose one from the list")
-            needed = task == "translation" or (options.summariser or self.settings.summariser) == "model"
-            if needed and not offer.installed:
+            if task == "summary" and not model_summaries:
+                continue  # a baseline summariser needs no model
+            if not offer.installed:
                 raise ModelNotAvailableError(f"model {offer.key} is not installed on this server: run "
                                              f"`summarize models pull {offer.key}` on the server, then reload")
+            if (options.backend or self.settings.backend) == "ct2" and not self._converted(offer.spec):
+                raise ModelNotAvailableError(f"this server has no CTranslate2 copy of {offer.key}: convert it once on "
+                                             "the server (`summarize run FOLDER --backend ct2` does), or choose the "
+                                             "transformers backend")
             resolved[f"{task}_model"] = offer.spec
         direct = (options.strategy or self.settings.strategy) == "direct"
-        if direct and (options.summariser or self.settings.summariser) == "model" and not self.direct_available():
+        if direct and model_summaries and not self.direct_available():
             raise ModelNotAvailableError("the direct strategy needs its cross-lingual model, which is not installed "
                                          f"on this server: run `summarize models pull {self.settings.crosslingual_model}`"
                                          " on the server, or choose another strategy")
         return replace(options, **resolved)
+
+    def _converted(self, spec: str) -> bool:
+        from summarize.backends.ct2 import CT2Generator
+
+        return (CT2Generator(spec, device=self.settings.device).converted_dir() / "model.bin").exists()
 
     def direct_available(self) -> bool:
         """Whether the cross-lingual model of the direct strategy is installed."""
