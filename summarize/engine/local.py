@@ -37,20 +37,28 @@ def run(path: str | Path, *, pipeline: Pipeline, store: Store, progress: Callabl
     (ModelNotAvailableError, ModelLoadError); per-file problems go in the report.
     """
     found, skipped = folder_items(path, limits=limits, recursive=recursive, fields=fields)
+    noted, mark_gone = gone_tracker(path, store, recursive=recursive)
+    return run_documents(noted(found), pipeline=pipeline, store=store, input_label=str(path), progress=progress,
+                         stop=stop, window=window, skipped=skipped, on_complete=mark_gone)
+
+
+def gone_tracker(path: str | Path, store: Store, *, recursive: bool = False):
+    """``(note, mark_gone)``: ``note`` passes a run's items through, remembering them; ``mark_gone``
+    (at the end of a completed run) marks the articles of the folder's files that were not seen and
+    no longer exist, and counts them in the report. A run over one file marks nothing."""
     seen: set[str] = set()
 
-    def noted(items: Iterable[Item]) -> Iterator[Item]:
+    def note(items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             seen.add(item[1])
             yield item
 
-    def mark_gone(report: RunReport) -> None:  # only a whole folder, read to the end, tells what has gone
+    def mark_gone(report: RunReport) -> None:
         if Path(path).is_dir():
             report.articles_gone = len(store.mark_gone(str(Path(path).absolute()), seen=seen, exists=os.path.exists,
                                                        recursive=recursive))
 
-    return run_documents(noted(found), pipeline=pipeline, store=store, input_label=str(path), progress=progress,
-                         stop=stop, window=window, skipped=skipped, on_complete=mark_gone)
+    return note, mark_gone
 
 
 def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Item, Future]]:

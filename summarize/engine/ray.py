@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from summarize.config import Settings
-from summarize.engine.local import run_documents
+from summarize.engine.local import gone_tracker, run_documents
 from summarize.engine.pipeline import Pipeline
 from summarize.engine.report import RunReport
 from summarize.errors import ConfigError, InputError
@@ -204,8 +204,10 @@ def run_ray(path: str | Path, *, settings: Settings, store: Store, address: str 
             yield from dump_items(f, name_of(f), limits=limits, fields=fields)
 
     try:
-        return run_documents(items(), pipeline=pipeline, store=store, input_label=f"{path} (ray)",
-                             progress=progress, stop=stop, window=settings.window, skipped=skipped)
+        note, mark_gone = gone_tracker(path, store, recursive=recursive)
+        return run_documents(note(items()), pipeline=pipeline, store=store, input_label=f"{path} (ray)",
+                             progress=progress, stop=stop, window=settings.window, skipped=skipped,
+                             on_complete=mark_gone)
     finally:
         for actor in actors:
             ray.kill(actor)
