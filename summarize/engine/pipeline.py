@@ -306,7 +306,8 @@ class Pipeline:
             return results
         english = {a.index: [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in a.segments])]
                    for a in plan.articles}
-        stage("summarising")
+        jobs = len(summary_jobs(self.strategy, extractive=self.extractive)) * len(plan.articles)
+        stage(f"summarising ({jobs} model summaries)" if jobs else "picking summary sentences")
         self._prefetch_summaries([(a.segments, english[a.index]) for a in plan.articles], store)
         try:
             for article in plan.articles:
