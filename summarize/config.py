@@ -27,6 +27,13 @@ class Settings:
     max_file_bytes: int = 2_000_000  # a long news article is ~50 KB; larger files are usually not articles
     max_article_chars: int = 200_000  # about 35,000 Arabic words
     window: int = 8  # articles whose translations and summaries are batched together
+    db_timeout: int = 60  # seconds to wait for a database another process is writing to
+
+    def store(self, *, readonly: bool = False):
+        """The database of these settings (read-only: works while another process writes)."""
+        from summarize.store import Store
+
+        return Store(self.db, readonly=readonly, timeout=self.db_timeout)
 
     @property
     def limits(self) -> Limits:

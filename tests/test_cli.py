@@ -228,3 +228,18 @@ def test_binary_standard_input_and_absurd_limits_are_messages(tiny_models):
     for limit in ("99999999999999999999", "0", "-3", "many"):
         result = run_cli("search", "داعش", "--limit", limit)
         assert result.returncode == 2 and "--limit" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_database_busy_beyond_the_wait_is_a_message(seeded, tiny_models, tmp_path):
+    db = tmp_path / "busy.db"
+    db.write_bytes(Path(seeded[0]).read_bytes())
+    writer = sqlite3.connect(db, isolation_level=None, timeout=1)
+    writer.execute("BEGIN IMMEDIATE")  # another process is writing, and goes on writing
+    try:
+        result = run_cli("run", str(next(SEEDS.glob("000_*.txt"))), "--db", str(db), "--translation-model",
+                         str(tiny_models.marian), "--summariser", "lead", env={**OFFLINE, "SUMMARIZE_DB_TIMEOUT": "1"})
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 2 and "is busy: another process is writing to it" in result.stderr, result.stderr
+    assert str(db) in result.stderr and "Traceback" not in result.stderr

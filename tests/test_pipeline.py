@@ -221,3 +221,28 @@ def test_renamed_and_deleted_files_between_runs(tmp_path):
     shutil.copy(next(SEEDS.glob("001_*.txt")), b)  # the file comes back: so does its article
     third = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store)
     assert third.articles_gone == 0 and len(list(store.iter_articles())) == 3
+
+
+def test_a_stop_request_is_honoured_between_translation_chunks(tmp_path, monkeypatch):
+    """Ctrl-C during a window's translation stops after the chunk in flight: what was translated is
+    stored (the rerun reuses it), no article is stored half-done, the run is marked interrupted."""
+    import threading
+
+    from summarize.engine import pipeline as engine_pipeline
+
+    monkeypatch.setattr(engine_pipeline, "TRANSLATION_CHUNK", 5)
+    folder = make(tmp_path, ["000", "001"])
+    stop = threading.Event()
+
+    class StopsAfterOneCall(FakeTranslator):
+        def translate(self, texts):
+            stop.set()  # the user presses Ctrl-C while the first chunk is translated
+            return super().translate(texts)
+
+    translator = StopsAfterOneCall()
+    store = Store(tmp_path / "db.sqlite")
+    report = run(folder, pipeline=Pipeline(translator, FakeSummariser()), store=store, stop=stop)
+    assert report.interrupted and report.articles_processed == 0 and len(translator.calls) == 1
+    assert report.sentences_translated == 5 and store.list_articles() == []
+    rerun = run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
+    assert rerun.articles_processed == 2 and rerun.sentences_cached >= 5  # the first chunk was kept

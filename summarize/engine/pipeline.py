@@ -31,6 +31,14 @@ from summarize.tasks.translate import Translation, Translator
 from summarize.text.document import Document
 from summarize.text.segment import Segment, segment_document, segment_paragraphs, text_key
 
+# Sentences translated a call: big enough for full batches, small enough that a stop request (Ctrl-C)
+# is honoured within seconds; each chunk is stored as soon as it is done.
+TRANSLATION_CHUNK = 128
+
+
+class Stopped(Exception):
+    """A stop was requested (Ctrl-C) between two chunks of work."""
+
 
 @dataclass
 class Pipeline:
@@ -119,12 +127,19 @@ class Pipeline:
     def _translated(self, store: Store) -> Callable[[list[str]], set[str]]:
         return lambda keys: set(store.cached_translations(keys, self.translator_key))
 
-    def _translate(self, missing: dict[str, str], keys: list[str], store: Store, report: RunReport) -> dict[str, int]:
-        """Translate and store ``missing`` (segment key → Arabic) in one call; the stored row ids of ``keys``."""
-        report.sentences_translated += len(missing)
-        if missing:
-            translations = self.translator.translate(list(missing.values()))
-            self.store_translations(store, [(k, text, t) for (k, text), t in zip(missing.items(), translations)])
+    def _translate(self, missing: dict[str, str], keys: list[str], store: Store, report: RunReport,
+                   stop: threading.Event | None = None) -> dict[str, int]:
+        """Translate and store ``missing`` (segment key → Arabic), :data:`TRANSLATION_CHUNK` sentences
+        a call, each chunk stored as it is done; the stored row ids of ``keys``. Raises
+        :class:`Stopped` between chunks when ``stop`` is set (what was translated stays stored)."""
+        items = list(missing.items())
+        for start in range(0, len(items), TRANSLATION_CHUNK):
+            if stop is not None and stop.is_set():
+                raise Stopped
+            chunk = items[start : start + TRANSLATION_CHUNK]
+            translations = self.translator.translate([text for _, text in chunk])
+            self.store_translations(store, [(k, text, t) for (k, text), t in zip(chunk, translations)])
+            report.sentences_translated += len(chunk)
         cached = store.cached_translations(keys, self.translator_key)
         return {k: cached[k]["id"] for k in keys}
 
@@ -293,7 +308,9 @@ class Pipeline:
               + (f" of {len(plan.articles)} articles" if len(plan.articles) > 1 else ""))
         report.sentences_cached += plan.cached
         try:
-            ids = self._translate(plan.to_translate, [s.key for s in plan.segments], store, report)
+            ids = self._translate(plan.to_translate, [s.key for s in plan.segments], store, report, stop=stop)
+        except Stopped:  # on request: the translations made so far are stored, the articles are not
+            return results
         except InputTooLongError:
             if len(plan.articles) == 1:
                 raise
@@ -308,6 +325,8 @@ class Pipeline:
                    for a in plan.articles}
         jobs = len(summary_jobs(self.strategy, extractive=self.extractive)) * len(plan.articles)
         stage(f"summarising ({jobs} model summaries)" if jobs else "picking summary sentences")
+        if stop is not None and stop.is_set():
+            return results
         self._prefetch_summaries([(a.segments, english[a.index]) for a in plan.articles], store)
         try:
             for article in plan.articles:

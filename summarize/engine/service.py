@@ -55,7 +55,7 @@ class Service:
 
     def store(self) -> Store:
         """A connection for the calling thread (SQLite connections are not shared across threads)."""
-        return Store(self.settings.db)
+        return self.settings.store()
 
     def pipeline(self, options: Options = Options()) -> Pipeline:
         chosen = replace(self.settings, **{k: v for k, v in options.__dict__.items() if v})

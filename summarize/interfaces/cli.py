@@ -40,7 +40,6 @@ class Terminated(KeyboardInterrupt):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from summarize.engine import Pipeline, run
-    from summarize.store import Store
 
     settings = settings_from(args)
     if not Path(args.folder).exists():
@@ -70,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     previous_term = signal.signal(signal.SIGTERM, on_terminate)
     resume = (f"finished articles are stored in {settings.db}; run the same command again to resume "
               "(finished work is not redone).")
-    with Store(settings.db) as store:
+    with settings.store() as store:
         try:
             if args.engine == "ray":
                 import logging
@@ -377,9 +376,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def _open_existing_db(settings: Settings):
-    from summarize.store import Store
 
-    return Store(settings.db, readonly=True)  # works while another process writes
+    return settings.store(readonly=True)  # works while another process writes
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -453,12 +451,11 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
 
 def cmd_models_verify(args: argparse.Namespace) -> int:
     from summarize.backends.verify import verify_translation_model
-    from summarize.store import Store
 
     settings = settings_from(args)
     quiet_libraries()
     result = verify_translation_model(args.name, device=settings.device, compute_type=args.compute_type)
-    with Store(settings.db) as store:
+    with settings.store() as store:
         store.add_model_check(result, package_version=__version__)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
