@@ -243,3 +243,34 @@ def test_a_database_busy_beyond_the_wait_is_a_message(seeded, tiny_models, tmp_p
         writer.close()
     assert result.returncode == 2 and "is busy: another process is writing to it" in result.stderr, result.stderr
     assert str(db) in result.stderr and "Traceback" not in result.stderr
+
+
+def make_read_only(path: Path) -> None:
+    """A file nobody may write, root included (the tests may run as root, whom permissions do not stop)."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        return
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+    if done.returncode != 0:  # a filesystem without the immutable flag: the fault cannot be made here
+        pytest.skip(f"cannot make a file read-only for root here (chattr: {done.stderr.strip()})")
+
+
+def test_a_read_only_database_is_read_but_not_written(seeded, tiny_models, tmp_path):
+    import subprocess
+
+    db = tmp_path / "ro.db"
+    db.write_bytes(Path(seeded[0]).read_bytes())
+    make_read_only(db)
+    try:
+        run = run_cli("run", str(next(SEEDS.glob("000_*.txt"))), "--db", str(db), "--translation-model",
+                      str(tiny_models.marian), "--summariser", "lead", env=OFFLINE)
+        assert run.returncode == 2 and "cannot be written" in run.stderr and str(db) in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr
+        search = run_cli("search", "داعش", "--db", str(db))
+        assert search.returncode == 0 and search.stdout.strip(), search.stderr  # reading needs no write access
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], capture_output=True)
+        db.chmod(0o644)
