@@ -150,8 +150,7 @@ def create_api(service: Service, *, api_keys: frozenset[str] = frozenset(), conc
         options = Options(translation_model=body.translation_model, summary_model=body.summary_model,
                           strategy=body.strategy, summariser=body.summariser)
         try:
-            with gate:
-                options = service.resolve_options(options)
+            with gate:  # the service checks the models before any work
                 if body.text:
                     doc = service.document_from_text(body.text, source=body.name or "api text")
                 else:

@@ -139,12 +139,16 @@ def dump_fields(args: argparse.Namespace):
 
 def _fetch_list(path: Path, folder: Path | None) -> Path:
     """Fetch the URLs listed in ``path`` into ``folder`` (default ``out/fetched/LIST``); the folder."""
-    from summarize.sources.fetch import fetch, looks_like_url_list, read_url_list
+    from summarize.sources.fetch import fetch, is_url_list, read_url_list
 
-    if not path.is_file() or not looks_like_url_list(path):
+    try:
+        urls = read_url_list(path) if path.is_file() else []
+    except (OSError, UnicodeDecodeError):
+        urls = []
+    if not is_url_list(urls):
         raise ConfigError(f"{path}: --fetch needs a text file of URLs, one http(s) URL a line")
     folder = folder or Path("out") / "fetched" / path.stem
-    results = fetch(read_url_list(path), folder)
+    results = fetch(urls, folder)
     for r in results:
         if r.error:
             print(f"error: {r.url}: {r.error}", file=sys.stderr)

@@ -181,10 +181,9 @@ class Handlers:
         try:
             options = Options(translation_model=translation_model or None, summary_model=summary_model or None,
                               strategy=strategy or None, summariser=summariser or None, backend=backend or None)
-            options = self.service.resolve_options(options)  # at once: no progress for a model not there
             doc = self.document(source, text, upload, seed)
             steps = iter([0.1, 0.2, 0.7, 0.9, 0.95])
-            progress(0.02, desc="loading models")
+            # The service checks the models before any work: a refused model shows no progress at all.
             article = self.service.analyse(doc, options, stage=lambda what: progress(next(steps, 0.95), desc=what))
         except Exception as e:  # noqa: BLE001 - every error becomes a message in the page
             raise self._fail(e) from None
@@ -206,10 +205,12 @@ class Handlers:
 
     def library(self, page: int = 0):
         """One page of the stored articles, its "N–M of T" line, and the page number."""
-        total = self.service.articles(limit=0)[1]
-        pages = max(1, -(-total // LIBRARY_PAGE))
-        page = min(max(int(page or 0), 0), pages - 1)
+        page = max(int(page or 0), 0)
         rows, total = self.service.articles(limit=LIBRARY_PAGE, offset=page * LIBRARY_PAGE)
+        pages = max(1, -(-total // LIBRARY_PAGE))
+        if page >= pages:  # past the last page (articles were removed meanwhile): show the last one
+            page = pages - 1
+            rows, total = self.service.articles(limit=LIBRARY_PAGE, offset=page * LIBRARY_PAGE)
         first = page * LIBRARY_PAGE + 1
         info = (f"Articles {first}–{first + len(rows) - 1} of {total} (page {page + 1} of {pages}); click a row to "
                 "open it." if rows else "No article is stored yet: analyse one, or run `summarize run FOLDER`.")

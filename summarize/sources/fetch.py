@@ -52,12 +52,8 @@ def read_url_list(path: Path) -> list[str]:
     return [u for u in urls if u and not u.startswith("#")]
 
 
-def looks_like_url_list(path: Path) -> bool:
-    """A ``.txt`` file whose every non-comment line is an http(s) URL."""
-    try:
-        urls = read_url_list(path)
-    except (OSError, UnicodeDecodeError):
-        return False
+def is_url_list(urls: list[str]) -> bool:
+    """Whether the lines of a list file are all http(s) URLs (and there is one)."""
     return bool(urls) and all(re.match(r"https?://\S+$", u) for u in urls)
 
 

@@ -82,15 +82,9 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
         if data.startswith(magic):
             raise BinaryInputError(source, f"this is a binary file ({kind}), not a text article")
 
-    candidates: list[tuple[str, str]] = []
     has_nul = b"\x00" in data
     if has_nul:
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                candidates.append((data.decode(encoding), encoding))
-            except UnicodeDecodeError:
-                continue
-        best = _best_arabic(candidates)
+        best = _best_arabic(_decodings(data, ("utf-16-le", "utf-16-be")))
         if best is None:
             raise BinaryInputError(source, "the file contains NUL bytes: it is binary, not a text article")
         return accept(*best, source)
@@ -106,12 +100,7 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
     repaired = mostly_utf8(data)
     if repaired is not None:
         return accept(repaired[0], f"utf-8 ({repaired[1]})", source)
-    for encoding in LEGACY_ENCODINGS:
-        try:
-            candidates.append((data.decode(encoding), encoding))
-        except UnicodeDecodeError:
-            continue
-    best = _best_arabic(candidates)
+    best = _best_arabic(_decodings(data, LEGACY_ENCODINGS))
     if best is not None:
         return accept(*best, source)
     return accept(*_charset_normalizer_guess(data, source), source)
@@ -144,6 +133,17 @@ def plausibility(text: str) -> float:
     return len(_COMMON_ARABIC.findall(text)) / len(words) if words else 0.0
 
 
+def _decodings(data: bytes, encodings) -> list[tuple[str, str]]:
+    """``(text, encoding)`` for each of ``encodings`` that decodes ``data`` without error."""
+    found = []
+    for encoding in encodings:
+        try:
+            found.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+    return found
+
+
 def _best_arabic(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
     scored = [(plausibility(text), arabic_ratio(text), -i, text, enc) for i, (text, enc) in enumerate(candidates)
               if _control_ratio(text) < 0.01]
@@ -167,13 +167,7 @@ def _decode_lines(data: bytes) -> tuple[str, str] | None:
             continue
         except UnicodeDecodeError:
             pass
-        options = []
-        for encoding in LEGACY_ENCODINGS:
-            try:
-                options.append((raw.decode(encoding), encoding))
-            except UnicodeDecodeError:
-                continue
-        best = _best_arabic(options)
+        best = _best_arabic(_decodings(raw, LEGACY_ENCODINGS))
         if best is None:
             return None
         lines.append(best[0])
