@@ -124,3 +124,21 @@ def test_a_visitor_never_starts_a_conversion(tiny_models, tmp_path, monkeypatch)
         service.resolve_options(Options(backend="ct2"))
     assert not (tmp_path / "store").exists()  # nothing was converted or written
     assert service.resolve_options(Options(backend="transformers")).translation_model == str(tiny_models.marian)
+
+
+def test_a_stop_request_discards_the_batch_in_flight(tiny_models, store):
+    import threading
+
+    from summarize.backends.generation import Stopped, interruptible
+
+    translator = CT2Translator(str(tiny_models.marian), num_beams=2)
+    texts = seed_segments(4)
+    assert translator.translate(texts)  # converted and loaded before the request
+    stop = threading.Event()
+    stop.set()
+    with interruptible(stop), pytest.raises(Stopped):
+        translator._gen.generate_batch(translator._gen.encode_all(texts), num_beams=2, no_repeat_ngram_size=0,
+                                       limit=400, min_new_tokens=400)
+    with interruptible(threading.Event()):
+        assert [t.text for t in translator.translate(texts)] == [t.text for t in CT2Translator(
+            str(tiny_models.marian), num_beams=2).translate(texts)]

@@ -101,3 +101,31 @@ def test_cuda_without_gpu_is_a_clear_error():
     else:
         with pytest.raises(ConfigError, match="no CUDA GPU"):
             pick_device("cuda")
+
+
+def test_a_stop_request_ends_generation_within_a_decoding_step(tiny_models, monkeypatch):
+    import threading
+
+    from summarize.backends.generation import Stopped, interruptible
+
+    summariser = HFSummariser(str(tiny_models.mt5), num_beams=2)
+    model = summariser._gen._model
+    original, steps, stop, armed = model.forward, [], threading.Event(), [True]
+
+    def step(*args, **kwargs):  # the request arrives while the third decoding step runs
+        steps.append(1)
+        if len(steps) == 3 and armed:
+            stop.set()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(model, "forward", step)
+    text = " ".join(s for s in next(SEEDS.glob("000_*.txt")).read_text().split()[:60])
+    with interruptible(stop), pytest.raises(Stopped):
+        summariser._gen.generate([text], num_beams=2, max_new_tokens=400, min_new_tokens=400)
+    assert len(steps) <= 4  # not the 400 steps the output was forced to
+    steps.clear()
+    stop.clear()
+    armed.clear()
+    with interruptible(stop):  # without a request, the same call runs to the end
+        (out,) = summariser._gen.generate([text], num_beams=1, max_new_tokens=20, min_new_tokens=20)
+    assert out.text and len(steps) >= 20

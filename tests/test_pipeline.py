@@ -246,3 +246,28 @@ def test_a_stop_request_is_honoured_between_translation_chunks(tmp_path, monkeyp
     assert report.sentences_translated == 5 and store.list_articles() == []
     rerun = run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
     assert rerun.articles_processed == 2 and rerun.sentences_cached >= 5  # the first chunk was kept
+
+
+def test_a_stop_request_during_a_summary_ends_the_window_at_once(tmp_path):
+    """Ctrl-C while a summary is generated: the backend ends the call within a decoding step (it
+    raises ``Stopped``, as the real backends do); the window stores no half-done article and keeps its
+    translations; the rerun completes."""
+    import threading
+
+    from summarize.backends.generation import check_stop
+
+    folder = make(tmp_path, ["000", "001"])
+    stop = threading.Event()
+
+    class Interrupted(FakeSummariser):
+        def summarise(self, texts, *, lang):
+            stop.set()  # the user presses Ctrl-C while this call decodes
+            check_stop()
+            raise AssertionError("the backend should have stopped")
+
+    store = Store(tmp_path / "db.sqlite")
+    report = run(folder, pipeline=Pipeline(FakeTranslator(), Interrupted()), store=store, stop=stop, window=2)
+    assert report.interrupted and report.articles_processed == 0 and store.list_articles() == []
+    assert store.run()["status"] == "interrupted"
+    rerun = run(folder, pipeline=Pipeline(FakeTranslator(), FakeSummariser()), store=store)
+    assert rerun.articles_processed == 2 and rerun.sentences_translated == 0  # every translation was kept

@@ -191,7 +191,7 @@ def test_sigkill_mid_run_then_rerun(tiny_models, tmp_path):
     assert report["sentences_cached"] >= finished_segments  # finished work was not redone
 
 
-def test_ctrl_c_stops_after_the_current_article(tiny_models, tmp_path):
+def test_ctrl_c_stops_the_run_and_the_rerun_completes(tiny_models, tmp_path):
     folder = many_articles(tmp_path / "in")
     db = tmp_path / "i.db"
     proc = start_run(folder, db, tiny_models)
@@ -263,7 +263,8 @@ def test_decoder_fuzz_on_random_bytes(data):
         pass
 
 
-def test_sigterm_mid_run_stops_at_once_then_the_rerun_completes_exactly_once(tiny_models, tmp_path):
+def test_sigterm_mid_run_stops_then_the_rerun_completes_exactly_once(tiny_models, tmp_path):
+    """SIGTERM is handled as Ctrl-C is: the same message and report, the run marked interrupted."""
     folder = many_articles(tmp_path / "in")
     db = tmp_path / "t.db"
     proc = start_run(folder, db, tiny_models)
@@ -271,7 +272,9 @@ def test_sigterm_mid_run_stops_at_once_then_the_rerun_completes_exactly_once(tin
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err
-    assert "summarize: terminated;" in err and "run the same command again to resume" in err and "Traceback" not in err
+    assert "summarize: stopping" in err and "run the same command again to resume" in err and "Traceback" not in err
+    report = json.loads(out)
+    assert report["interrupted"] and report["articles_processed"] < 6
     with Store(db) as store:
         assert store.run()["status"] == "interrupted"
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

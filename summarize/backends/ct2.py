@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarize.backends.generation import Generated, Generator, pick_device
+from summarize.backends.generation import Generated, Generator, Stopped, abandon, check_stop, pick_device, stop_event
 from summarize.backends.registry import local_source, store_dir
 from summarize.errors import ConfigError, ModelLoadError
 
@@ -128,14 +128,22 @@ class CT2Generator(Generator):
         # ``limit`` counts the end-of-sequence token when transformers forces it at the limit: the
         # same number of words either way.
         steps = limit - 1 if self._forced_eos else limit
-        results = self._translator.translate_batch(
+        stop = stop_event()
+        pending = self._translator.translate_batch(
             source, beam_size=num_beams, no_repeat_ngram_size=no_repeat_ngram_size,
             length_penalty=self._length_penalty, max_decoding_length=steps,
             min_decoding_length=max(min(min_new_tokens, steps), 1),
-            max_input_length=0, return_scores=True, max_batch_size=len(batch),
+            max_input_length=0, return_scores=True, max_batch_size=len(batch), asynchronous=True,
         )
+        # Waited for here, not inside the library's call, so that a signal handler runs and a stop
+        # request is seen while the batch decodes (the unfinished batch is then left to the library).
+        while stop is not None and not all(r.done() for r in pending):
+            if stop.wait(0.05):
+                abandon(self._translator)
+                raise Stopped
+        check_stop()  # as on every backend: output finished after the request is discarded too
         out = []
-        for ids, result in zip(batch, results):
+        for ids, result in zip(batch, (r.result() for r in pending)):
             tokens = result.hypotheses[0]
             text = tokenizer.decode(tokenizer.convert_tokens_to_ids(tokens), skip_special_tokens=True).strip()
             out.append(Generated(text=text, score=float(result.scores[0]), complete=len(tokens) < steps,

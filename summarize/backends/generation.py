@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from summarize import __version__
@@ -25,6 +28,52 @@ class Generated:
     score: float  # mean log-probability of the generated tokens
     complete: bool  # ended with end-of-sequence, not cut by the length limit
     input_tokens: int = 0
+
+
+class Stopped(Exception):
+    """A stop was requested (Ctrl-C, SIGTERM) while generating: the unfinished output is discarded."""
+
+
+_STOP: ContextVar[threading.Event | None] = ContextVar("summarize_stop", default=None)
+
+
+@contextmanager
+def interruptible(stop: threading.Event | None) -> Iterator[None]:
+    """Within this block, generation raises :class:`Stopped` within one decoding step of ``stop``
+    being set (every backend checks it while it decodes, not only between batches)."""
+    token = _STOP.set(stop)
+    try:
+        yield
+    finally:
+        _STOP.reset(token)
+
+
+def stop_event() -> threading.Event | None:
+    """The stop event of the enclosing :func:`interruptible` block, if any."""
+    return _STOP.get()
+
+
+# Library models left decoding a stopped batch in their own threads; kept referenced, since freeing
+# one waits for its queued work (CTranslate2 finishes it before it unloads).
+_ABANDONED: list[object] = []
+
+
+def abandon(model: object) -> None:
+    """Record that ``model`` is left decoding a stopped batch (see :func:`work_abandoned`)."""
+    _ABANDONED.append(model)
+
+
+def work_abandoned() -> bool:
+    """Whether a stopped batch still decodes in a library's threads: a process that then ends
+    normally waits for it, so a command line exits without waiting (``os._exit``)."""
+    return bool(_ABANDONED)
+
+
+def check_stop() -> None:
+    """Raise :class:`Stopped` if a stop was requested."""
+    stop = _STOP.get()
+    if stop is not None and stop.is_set():
+        raise Stopped
 
 
 def pick_device(device: str = "auto") -> str:
@@ -132,6 +181,7 @@ class Generator(ABC):
         lengths = [len(ids) for ids in encoded]
         results: dict[int, Generated] = {}
         for batch in batches_by_tokens(lengths, max_tokens=self.batch_tokens, max_batch=self.max_batch):
+            check_stop()
             limit = max_new_tokens or default_limit(max(lengths[i] for i in batch), self.max_input_tokens)
             outputs = self.generate_batch([encoded[i] for i in batch], num_beams=num_beams,
                                           no_repeat_ngram_size=no_repeat_ngram_size, limit=limit,
@@ -144,7 +194,8 @@ class Generator(ABC):
     @abstractmethod
     def generate_batch(self, batch: list[list[int]], *, num_beams: int, no_repeat_ngram_size: int, limit: int,
                        min_new_tokens: int) -> list[Generated]:
-        """Generate for one batch of token ids (at most ``limit`` new tokens each)."""
+        """Generate for one batch of token ids (at most ``limit`` new tokens each); raises
+        :class:`Stopped` soon after :func:`stop_event` is set."""
 
     @abstractmethod
     def score_pairs(self, sources: Sequence[str], targets: Sequence[str]) -> list[float | None]:

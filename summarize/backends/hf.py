@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from summarize.backends.generation import Generated, Generator, batches_by_tokens, pick_device
+from summarize.backends.generation import Generated, Generator, batches_by_tokens, check_stop, pick_device, stop_event
 from summarize.backends.registry import load_model, resolved_revision
 
 
@@ -57,12 +57,15 @@ class HFGenerator(Generator):
         for row, ids in enumerate(batch):
             input_ids[row, : len(ids)] = torch.tensor(ids)
             attention[row, : len(ids)] = 1
+        stop = stop_event()
         with torch.inference_mode():
             sequences = model.generate(
                 input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device),
                 max_new_tokens=limit, min_new_tokens=min_new_tokens or None, num_beams=num_beams,
                 no_repeat_ngram_size=no_repeat_ngram_size or None, do_sample=False,
+                stopping_criteria=_stop_criteria(stop),
             )
+            check_stop()  # ended by the stop request: the output is unfinished
             # Score the chosen outputs with one teacher-forced pass: the mean log-probability of
             # their tokens. Keeping generate's per-step scores instead costs beams × vocabulary ×
             # steps floats per sentence (gigabytes for a batch of 16 at beam 4).
@@ -111,3 +114,18 @@ class HFGenerator(Generator):
             for row, i in enumerate(rows):
                 out[i] = float(picked[row][mask[row]].mean())
         return out
+
+
+
+def _stop_criteria(stop):
+    """A criterion that ends decoding at the next step once ``stop`` is set (None without one)."""
+    if stop is None:
+        return None
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class StopRequested(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([StopRequested()])

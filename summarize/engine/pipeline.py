@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarize.backends.generation import Stopped, check_stop, interruptible, stop_event
 from summarize.choices import STRATEGIES
 from summarize.engine.assemble import assemble
 from summarize.engine.plan import SEGMENTER_VERSION, pipeline_key, plan_window, signature_key, summary_jobs
@@ -31,13 +32,9 @@ from summarize.tasks.translate import Translation, Translator
 from summarize.text.document import Document
 from summarize.text.segment import Segment, segment_document, segment_paragraphs, text_key
 
-# Sentences translated a call: big enough for full batches, small enough that a stop request (Ctrl-C)
-# is honoured within seconds; each chunk is stored as soon as it is done.
+# Sentences translated a call: each chunk is stored as soon as it is done, so that a stop request
+# (Ctrl-C, SIGTERM), which ends the call in flight within a decoding step, loses little work.
 TRANSLATION_CHUNK = 128
-
-
-class Stopped(Exception):
-    """A stop was requested (Ctrl-C) between two chunks of work."""
 
 
 @dataclass
@@ -127,15 +124,13 @@ class Pipeline:
     def _translated(self, store: Store) -> Callable[[list[str]], set[str]]:
         return lambda keys: set(store.cached_translations(keys, self.translator_key))
 
-    def _translate(self, missing: dict[str, str], keys: list[str], store: Store, report: RunReport,
-                   stop: threading.Event | None = None) -> dict[str, int]:
+    def _translate(self, missing: dict[str, str], keys: list[str], store: Store, report: RunReport) -> dict[str, int]:
         """Translate and store ``missing`` (segment key → Arabic), :data:`TRANSLATION_CHUNK` sentences
         a call, each chunk stored as it is done; the stored row ids of ``keys``. Raises
-        :class:`Stopped` between chunks when ``stop`` is set (what was translated stays stored)."""
+        :class:`Stopped` when a stop is requested (what was translated before stays stored)."""
         items = list(missing.items())
         for start in range(0, len(items), TRANSLATION_CHUNK):
-            if stop is not None and stop.is_set():
-                raise Stopped
+            check_stop()
             chunk = items[start : start + TRANSLATION_CHUNK]
             translations = self.translator.translate([text for _, text in chunk])
             self.store_translations(store, [(k, text, t) for (k, text), t in zip(chunk, translations)])
@@ -286,8 +281,16 @@ class Pipeline:
 
         ``stage`` is told, in words, what is about to happen (for progress displays).
         """
-        stage = stage or (lambda _: None)
         results: list[int | Exception | None] = [None] * len(docs)
+        with interruptible(stop if stop is not None else stop_event()):  # a nested call keeps the caller's
+            try:
+                self._process_window(docs, results, store=store, report=report, stage=stage or (lambda _: None))
+            except Stopped:  # on request, within a decoding step: the translations made so far are stored
+                pass
+        return results
+
+    def _process_window(self, docs: Sequence[tuple[Document, str]], results: list[int | Exception | None], *,
+                        store: Store, report: RunReport, stage: Callable[[str], object]) -> None:
         states = {path: store.article_state(path) for _, path in docs}
         for doc, path in docs:  # a renamed or moved file with the same text is the same article
             if states[path] is None and (moved := store.moved_article(doc.content_hash, self.key, os.path.exists)):
@@ -303,14 +306,12 @@ class Pipeline:
         for i, error in plan.failed.items():
             results[i] = error
         if not plan.articles:
-            return results
+            return
         stage(f"translating {len(plan.to_translate)} sentences"
               + (f" of {len(plan.articles)} articles" if len(plan.articles) > 1 else ""))
         report.sentences_cached += plan.cached
         try:
-            ids = self._translate(plan.to_translate, [s.key for s in plan.segments], store, report, stop=stop)
-        except Stopped:  # on request: the translations made so far are stored, the articles are not
-            return results
+            ids = self._translate(plan.to_translate, [s.key for s in plan.segments], store, report)
         except InputTooLongError:
             if len(plan.articles) == 1:
                 raise
@@ -320,18 +321,16 @@ class Pipeline:
                                                           report=report, stage=stage)
                 except (InputError, InputTooLongError) as e:
                     results[article.index] = e
-            return results
+            return
         english = {a.index: [row["text_en"] for row in _rows_by_id(store, [ids[s.key] for s in a.segments])]
                    for a in plan.articles}
         jobs = len(summary_jobs(self.strategy, extractive=self.extractive)) * len(plan.articles)
         stage(f"summarising ({jobs} model summaries)" if jobs else "picking summary sentences")
-        if stop is not None and stop.is_set():
-            return results
+        check_stop()
         self._prefetch_summaries([(a.segments, english[a.index]) for a in plan.articles], store)
         try:
             for article in plan.articles:
-                if stop is not None and stop.is_set():
-                    break
+                check_stop()
                 try:
                     summary_ar, summary_en = self.summaries(article.segments, english[article.index], store=store,
                                                             report=report)
@@ -351,7 +350,6 @@ class Pipeline:
         finally:
             for batched in self._batches.values():
                 batched.clear()
-        return results
 
 
 class _Batched:

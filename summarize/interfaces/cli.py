@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sqlite3
 import sys
@@ -30,6 +31,10 @@ from summarize.interfaces.options import (
 from summarize.paths import project_path
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE = 0, 1, 2
+
+
+# Seconds a run has, after Ctrl-C or SIGTERM, to end the work in flight before it is stopped at once.
+STOP_GRACE = 10
 
 
 class Terminated(KeyboardInterrupt):
@@ -55,18 +60,24 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         progress = lambda files: tqdm(files, unit="article", file=sys.stderr)  # noqa: E731
     stop = threading.Event()
+    received: list[int] = []
 
-    def on_interrupt(signum, frame):
-        if stop.is_set():  # a second Ctrl-C: stop now
-            raise KeyboardInterrupt
+    def on_signal(signum, frame):
+        # Ctrl-C or SIGTERM (docker stop, systemd, CI): the work in flight ends within a decoding step,
+        # what is finished stays stored and the run is marked interrupted. A second signal, or a stop
+        # that takes longer than STOP_GRACE seconds, stops at once.
+        if stop.is_set():
+            raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        received.append(signum)
         stop.set()
-        print("\nsummarize: stopping after the current article (Ctrl-C again to stop at once)…", file=sys.stderr)
+        signal.alarm(STOP_GRACE)
+        print("\nsummarize: stopping (Ctrl-C again to stop at once)…", file=sys.stderr)
 
-    def on_terminate(signum, frame):  # SIGTERM (docker stop, systemd, CI): stop now, as a second Ctrl-C
-        raise Terminated
+    def on_alarm(signum, frame):
+        raise Terminated if received == [signal.SIGTERM] else KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    previous_term = signal.signal(signal.SIGTERM, on_terminate)
+    handlers = {sig: signal.signal(sig, handler) for sig, handler in
+                ((signal.SIGINT, on_signal), (signal.SIGTERM, on_signal), (signal.SIGALRM, on_alarm))}
     resume = (f"finished articles are stored in {settings.db}; run the same command again to resume "
               "(finished work is not redone).")
     with settings.store() as store:
@@ -84,17 +95,17 @@ def cmd_run(args: argparse.Namespace) -> int:
                 report = run(args.folder, pipeline=pipeline, store=store, progress=progress, limits=settings.limits,
                              stop=stop, window=settings.window, recursive=args.recursive, fields=fields)
         except KeyboardInterrupt as e:
-            print(f"summarize: {'terminated' if isinstance(e, Terminated) else 'interrupted'}; {resume}",
-                  file=sys.stderr)
+            print(f"summarize: stopped; {resume}", file=sys.stderr)
             return 143 if isinstance(e, Terminated) else 130
         finally:
-            signal.signal(signal.SIGINT, previous)
-            signal.signal(signal.SIGTERM, previous_term)
+            signal.alarm(0)
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
     if report.interrupted:
         if args.json:
             print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         print(f"summarize: stopped after {report.articles_processed} article(s); {resume}", file=sys.stderr)
-        return 130
+        return 143 if received == [signal.SIGTERM] else 130
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -625,8 +636,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    code = _handle(args)
+    generation = sys.modules.get("summarize.backends.generation")
+    if generation is not None and generation.work_abandoned():
+        # A stopped batch still decodes in a library's own threads (CTranslate2 finishes queued work
+        # before it unloads): everything is stored and closed, so exit without waiting for it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _handle(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except InputError as e:
