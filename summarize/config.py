@@ -28,6 +28,13 @@ class Settings:
     max_article_chars: int = 200_000  # about 35,000 Arabic words
     window: int = 8  # articles whose translations and summaries are batched together
     db_timeout: int = 60  # seconds to wait for a database another process is writing to
+    glossary: str = ""  # a glossary file (Arabic<TAB>English[<TAB>note]) enforced in translation
+
+    def load_glossary(self):
+        """The glossary of these settings (empty without one)."""
+        from summarize.text.glossary import load_glossary
+
+        return load_glossary(self.glossary or None)
 
     def store(self, *, readonly: bool = False):
         """The database of these settings (read-only: works while another process writes)."""

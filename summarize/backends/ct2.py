@@ -122,15 +122,16 @@ class CT2Generator(Generator):
         return {**super().versions(), "ctranslate2": ctranslate2.__version__}
 
     def generate_batch(self, batch: list[list[int]], *, num_beams: int, no_repeat_ngram_size: int, limit: int,
-                       min_new_tokens: int) -> list[Generated]:
+                       min_new_tokens: int, prefix: list[int] | None = None) -> list[Generated]:
         tokenizer = self.tokenizer
         source = [tokenizer.convert_ids_to_tokens(ids) for ids in batch]
         # ``limit`` counts the end-of-sequence token when transformers forces it at the limit: the
         # same number of words either way.
         steps = limit - 1 if self._forced_eos else limit
         stop = stop_event()
+        target_prefix = [tokenizer.convert_ids_to_tokens(prefix)] * len(batch) if prefix else None
         pending = self._translator.translate_batch(
-            source, beam_size=num_beams, no_repeat_ngram_size=no_repeat_ngram_size,
+            source, target_prefix, beam_size=num_beams, no_repeat_ngram_size=no_repeat_ngram_size,
             length_penalty=self._length_penalty, max_decoding_length=steps,
             min_decoding_length=max(min(min_new_tokens, steps), 1),
             max_input_length=0, return_scores=True, max_batch_size=len(batch), asynchronous=True,

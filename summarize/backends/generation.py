@@ -191,11 +191,24 @@ class Generator(ABC):
         by_text = {unique[i]: g for i, g in results.items()}
         return [by_text[t] for t in texts]
 
+    def generate_with_prefix(self, text: str, prefix: str, *, num_beams: int = 4,
+                             max_new_tokens: int | None = None) -> Generated:
+        """Generate for ``text`` with the output forced to begin with ``prefix`` (a constrained
+        retry: the result's text starts with it as the target tokenizer writes it)."""
+        (encoded,) = self.encode_all([text])
+        target = self.tokenizer(text_target=prefix, add_special_tokens=False)["input_ids"]
+        check_stop()
+        limit = (max_new_tokens or default_limit(len(encoded), self.max_input_tokens)) + len(target)
+        (out,) = self.generate_batch([encoded], num_beams=num_beams, no_repeat_ngram_size=0, limit=limit,
+                                     min_new_tokens=0, prefix=target)
+        return out
+
     @abstractmethod
     def generate_batch(self, batch: list[list[int]], *, num_beams: int, no_repeat_ngram_size: int, limit: int,
-                       min_new_tokens: int) -> list[Generated]:
-        """Generate for one batch of token ids (at most ``limit`` new tokens each); raises
-        :class:`Stopped` soon after :func:`stop_event` is set."""
+                       min_new_tokens: int, prefix: list[int] | None = None) -> list[Generated]:
+        """Generate for one batch of token ids (at most ``limit`` tokens each); raises :class:`Stopped`
+        soon after :func:`stop_event` is set. ``prefix`` (target token ids, for a batch of one) forces
+        the output to begin with those tokens."""
 
     @abstractmethod
     def score_pairs(self, sources: Sequence[str], targets: Sequence[str]) -> list[float | None]:

@@ -46,7 +46,7 @@ class HFGenerator(Generator):
         return {**super().versions(), "transformers": transformers.__version__, "torch": torch.__version__}
 
     def generate_batch(self, batch: list[list[int]], *, num_beams: int, no_repeat_ngram_size: int, limit: int,
-                       min_new_tokens: int) -> list[Generated]:
+                       min_new_tokens: int, prefix: list[int] | None = None) -> list[Generated]:
         import torch
 
         tokenizer, model = self.tokenizer, self._model
@@ -58,9 +58,14 @@ class HFGenerator(Generator):
             input_ids[row, : len(ids)] = torch.tensor(ids)
             attention[row, : len(ids)] = 1
         stop = stop_event()
+        forced = {}
+        if prefix:  # the decoder starts from its start token and the prefix (one input)
+            start = model.generation_config.decoder_start_token_id
+            forced["decoder_input_ids"] = torch.tensor([[start, *prefix]] * len(batch), device=model.device)
+            limit -= len(prefix)
         with torch.inference_mode():
             sequences = model.generate(
-                input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device),
+                input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device), **forced,
                 max_new_tokens=limit, min_new_tokens=min_new_tokens or None, num_beams=num_beams,
                 no_repeat_ngram_size=no_repeat_ngram_size or None, do_sample=False,
                 stopping_criteria=_stop_criteria(stop),
@@ -82,7 +87,7 @@ class HFGenerator(Generator):
             mask = tokens != pad
             n = int(mask.sum())
             # A forced end-of-sequence (forced_eos_token_id) at the limit is still a cut-off output.
-            ended = 0 < n < limit and int(tokens[n - 1]) in eos_ids
+            ended = 0 < n < limit + len(prefix or ()) and int(tokens[n - 1]) in eos_ids
             mean = float(token_logprobs[row][mask].mean()) if n else 0.0
             text = tokenizer.decode(tokens[mask], skip_special_tokens=True).strip()
             results.append(Generated(text=text, score=mean, complete=ended, input_tokens=len(ids)))

@@ -9,6 +9,7 @@ engine (:mod:`summarize.engine.ray`) both call it, so both store the same result
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -28,8 +29,10 @@ from summarize.tasks.checks import check_translation, low_score_threshold, packa
 from summarize.tasks.evidence import prepare as prepare_evidence
 from summarize.tasks.extractive import ExtractiveSummariser
 from summarize.tasks.summarise import Summariser, chunk_by_tokens, normalise_whitespace, summarise_long
+from summarize.tasks.terms import GlossaryTranslator, term_key, with_terms
 from summarize.tasks.translate import Translation, Translator
 from summarize.text.document import Document
+from summarize.text.glossary import Glossary
 from summarize.text.segment import Segment, segment_document, segment_paragraphs, text_key
 
 # Sentences translated a call: each chunk is stored as soon as it is done, so that a stop request
@@ -68,7 +71,7 @@ class Pipeline:
         self.summariser_key = signature_key(self.summariser.signature())
         self.crosslingual_key = signature_key(self.crosslingual.signature()) if self.crosslingual else ""
         self.key = pipeline_key(self.translator_key, self.summariser_key, self.crosslingual_key,
-                                self.english_strategy)
+                                self.english_strategy, self.glossary.content_hash if self.glossary else "")
 
     @classmethod
     def from_settings(cls, settings) -> Pipeline:
@@ -83,6 +86,9 @@ class Pipeline:
         translator_class, summariser_class = backends[settings.backend]
         common = {"device": settings.device, "threads": settings.threads or None}
         translator = translator_class(settings.translation_model, **common)
+        glossary = settings.load_glossary()
+        if glossary:
+            translator = GlossaryTranslator(translator, glossary)
         if settings.summariser in BASELINES:
             summariser = BASELINES[settings.summariser]()
         elif settings.summariser == "model":
@@ -93,6 +99,11 @@ class Pipeline:
         if settings.strategy == "direct" and settings.summariser == "model":
             crosslingual = summariser_class(settings.crosslingual_model, **common)
         return cls(translator, summariser, strategy=settings.strategy, crosslingual=crosslingual)
+
+    @property
+    def glossary(self) -> Glossary:
+        """The glossary the translator enforces (empty without one)."""
+        return getattr(self.translator, "glossary", None) or Glossary()
 
     @property
     def extractive(self) -> bool:
@@ -107,11 +118,20 @@ class Pipeline:
                     "strategy": self.english_strategy, "segmenter": SEGMENTER_VERSION}
         if self.crosslingual and self.strategy == "direct":
             settings["crosslingual"] = self.crosslingual.signature()
+        if self.glossary:
+            settings["glossary"] = {"hash": self.glossary.content_hash, "entries": len(self.glossary),
+                                    "file": self.glossary.source}
         return settings
 
     def segment(self, doc: Document) -> list[Segment]:
-        return segment_document(doc, count_tokens=self.translator.count_tokens,
-                                max_tokens=self.translator.max_input_tokens)
+        """The segments of ``doc``, keyed by their text and the glossary entries they contain."""
+        return self._with_terms(segment_document(doc, count_tokens=self.translator.count_tokens,
+                                                 max_tokens=self.translator.max_input_tokens))
+
+    def _with_terms(self, segments: list[Segment]) -> list[Segment]:
+        """``segments`` keyed by the glossary entries each contains too."""
+        glossary = self.glossary
+        return [dataclasses.replace(s, terms=term_key(glossary, s.text)) for s in segments] if glossary else segments
 
     def translate_segments(self, segments: Sequence[Segment], store: Store, report: RunReport) -> dict[str, int]:
         """Store row ids of the translations of ``segments``, keyed by segment key (cache first)."""
@@ -145,7 +165,7 @@ class Pipeline:
         store.add_translations(
             [(key, arabic, t, [f.as_dict() for f in check_translation(
                 arabic, t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
-                max_input_tokens=budget, low_score=low_score)])
+                max_input_tokens=budget, low_score=low_score, missed_terms=with_terms(t)[1])])
              for key, arabic, t in produced],
             self.translator_key, Provenance.from_signature(self.translator.signature()),
         )
@@ -215,8 +235,9 @@ class Pipeline:
             summary_en = self._model_summary(arabic, self.crosslingual, self.crosslingual_key, lang="en",
                                              strategy=self.strategy, **common)
         else:  # summarise-then-translate
-            sentences = segment_paragraphs([summary_ar["text"]], count_tokens=self.translator.count_tokens,
-                                           max_tokens=self.translator.max_input_tokens)
+            sentences = self._with_terms(segment_paragraphs([summary_ar["text"]],
+                                                            count_tokens=self.translator.count_tokens,
+                                                            max_tokens=self.translator.max_input_tokens))
 
             def produce() -> tuple[str, int, int]:
                 ids = self.translate_segments(sentences, store, report)
@@ -392,7 +413,8 @@ def translate_sentences(doc: Document, translator: Translator) -> list[tuple[Seg
     segments = segment_document(doc, count_tokens=translator.count_tokens, max_tokens=translator.max_input_tokens)
     translations = translator.translate([s.text for s in segments])
     return [(s, t, check_translation(s.text, t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
-                                     max_input_tokens=translator.max_input_tokens, low_score=None))
+                                     max_input_tokens=translator.max_input_tokens, low_score=None,
+                                     missed_terms=with_terms(t)[1]))
             for s, t in zip(segments, translations)]
 
 

@@ -23,10 +23,12 @@ def signature_key(signature: dict) -> str:
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def pipeline_key(translator_key: str, summariser_key: str, crosslingual_key: str, english_strategy: str) -> str:
-    """What an article's stored outputs depend on, besides its text: a change re-processes it."""
+def pipeline_key(translator_key: str, summariser_key: str, crosslingual_key: str, english_strategy: str,
+                 glossary: str = "") -> str:
+    """What an article's stored outputs depend on, besides its text: a change re-processes it (only
+    its sentences whose translation changed are translated again). ``glossary``: the glossary's hash."""
     return hashlib.sha256(f"{translator_key}|{summariser_key}|{crosslingual_key}|{english_strategy}|"
-                          f"{SEGMENTER_VERSION}".encode()).hexdigest()[:32]
+                          f"{SEGMENTER_VERSION}{'|' + glossary if glossary else ''}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,8 @@ class ModelActor:
     def __init__(self, settings: Settings):
         self.pipeline = Pipeline.from_settings(_actor_settings(settings))
 
-    def translate(self, texts: list[str]) -> list[tuple]:
-        return [dataclasses.astuple(t) for t in self.pipeline.translator.translate(texts)]
+    def translate(self, texts: list[str]) -> list[Translation]:
+        return list(self.pipeline.translator.translate(texts))  # with the glossary terms of each, if any
 
     def score_pairs(self, sources: list[str], targets: list[str]) -> list[float | None]:
         return self.pipeline.translator.score_pairs(sources, targets)
@@ -144,7 +144,7 @@ class _Remote:
 
 class RemoteTranslator(_Remote):
     def translate(self, texts) -> list[Translation]:
-        return [Translation(*t) for t in self._map("translate", list(texts))]
+        return list(self._map("translate", list(texts)))
 
     def score_pairs(self, sources, targets) -> list[float | None]:
         import ray

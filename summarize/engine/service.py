@@ -169,6 +169,7 @@ class Service:
         """Translations of an Arabic ``text`` (split into sentences) or of ``sentences`` as given, each
         with its score and the flags of the checks; nothing is stored."""
         from summarize.tasks.checks import check_translation
+        from summarize.tasks.terms import with_terms
 
         pipeline = self.pipeline(options)
         translator = pipeline.translator
@@ -186,12 +187,29 @@ class Service:
         return [{"index": i, "ar": ar, "en": t.text, "score": round(t.score, 4), "complete": t.complete,
                  "flags": [f.as_dict() for f in check_translation(
                      ar, t.text, score=t.score, complete=t.complete, input_tokens=t.input_tokens,
-                     max_input_tokens=translator.max_input_tokens, low_score=low_score)]}
+                     max_input_tokens=translator.max_input_tokens, low_score=low_score,
+                     missed_terms=with_terms(t)[1])]}
                 for i, (ar, t) in enumerate(zip(arabic, translations))]
 
     def article(self, article_id: int) -> ArticleRecord:
         with self.store() as store:
             return store.article(article_id)
+
+    def correct(self, article_id: int, index: int, english: str, *, by: str) -> dict:
+        """Store a human translation of one sentence (KeyError: no such article or sentence)."""
+        english = " ".join(english.split())
+        if not english:
+            raise InputError("correction", "the corrected English is empty")
+        with self.store() as store:
+            return store.add_correction(article_id, index, english, by=by).as_dict()
+
+    def review(self, *, article_id: int | None = None, limit: int | None = None) -> list[dict]:
+        """The review queue (:mod:`summarize.tasks.review`), of one article or of all."""
+        from summarize.tasks.review import review_queue
+
+        with self.store() as store:
+            articles = [store.article(article_id)] if article_id is not None else store.iter_articles()
+            return [item.as_dict() for item in review_queue(articles, limit=limit)]
 
     def articles(self, *, limit: int | None = None, offset: int = 0) -> tuple[list[dict], int]:
         """A page of the stored articles, newest first, and how many there are in all."""

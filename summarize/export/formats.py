@@ -35,6 +35,17 @@ def model_signature(article: ArticleRecord) -> str:
                      for m in article.translation_models)
 
 
+def _tmx_date(stamp: str | None) -> str:
+    """An ISO time stamp as TMX writes dates (YYYYMMDDThhmmssZ, UTC)."""
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return ""
+    when = datetime.fromisoformat(stamp)
+    when = when.astimezone(timezone.utc) if when.tzinfo else when
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
 def write_tmx(articles: Iterable[ArticleRecord], path: Path) -> int:
     """A TMX 1.4 translation memory (ar → en), one unit per segment; returns the number of units."""
     root = ET.Element("tmx", version="1.4")
@@ -48,10 +59,15 @@ def write_tmx(articles: Iterable[ArticleRecord], path: Path) -> int:
         signature = model_signature(article)
         for s in article.sentences:
             tu = ET.SubElement(body, "tu", tuid=f"{article.id}-{s.index}")
+            if s.corrected:  # a human translation: who and when (TMX's own attributes), and a property
+                tu.set("changeid", s.corrected_by or "")
+                tu.set("changedate", _tmx_date(s.corrected_at))
             for kind, value in (("x-source-file", article.source_file), ("x-paragraph", str(s.paragraph)),
                                 ("x-model", signature), ("x-score", f"{s.score:.4f}"),
-                                ("x-flags", ",".join(f["name"] for f in s.flags))):
+                                ("x-flags", ",".join(f["name"] for f in s.flags)), ("x-en-source", s.en_source)):
                 ET.SubElement(tu, "prop", type=kind).text = value
+            if s.corrected:
+                ET.SubElement(tu, "prop", type="x-machine-en").text = _one_line(s.machine_en or "")
             for lang, text in (("ar", s.ar), ("en", s.en)):
                 tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
                 ET.SubElement(tuv, "seg").text = _one_line(text)

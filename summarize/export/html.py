@@ -29,6 +29,7 @@ article, nav { overflow-wrap: anywhere; }  /* a long word or URL wraps instead o
 .badge { display: inline-block; font-size: .7rem; border-radius: .6rem; padding: 0 .45rem; margin: .1rem .2rem;
          background: #fee4e2; color: var(--flag); border: 1px solid #fecdca; direction: ltr; }
 .reason { display: block; color: var(--flag); font-size: .78rem; }
+.badge.human { background: #d1fadf; color: #05603a; border-color: #a6f4c5; }
 .summary p { margin: .3rem 0; }
 .evidence a { font-size: .8rem; margin: 0 .15rem; }
 .unsupported { background: #fef0c7; }
@@ -93,6 +94,13 @@ def _badges(flags: Sequence[dict]) -> str:
     return "".join(f'<span class="badge" title="{_e(f.get("reason", ""))}" data-flag="{_e(f["name"])}">'
                    f'{_e(flag_label(f["name"]))}</span>'
                    + (f'<span class="reason">{_e(f["reason"])}</span>' if f.get("reason") else "") for f in flags)
+
+
+def _human_badge(s) -> str:
+    """The mark of a human translation: who and when, and the machine's in the tooltip."""
+    kind = "Corrected" if s.en_source == "human" else "From translation memory"
+    return (f'<span class="badge human" data-source="{_e(s.en_source)}" title="machine translation: '
+            f'{_e(s.machine_en or "")}">{kind} by {_e(s.corrected_by or "")}, {_e((s.corrected_at or "")[:10])}</span>')
 
 
 # What each kind of summary is, by the strategy that produced it.
@@ -199,10 +207,10 @@ def article_html(article: ArticleRecord) -> str:
         backlinks = "".join(f'<a href="#{anchor}-{lang}{j}">{lang.upper()} summary {j}</a>'
                             for lang, j in cited.get(s.index, []))
         rows.append(
-            f'<div class="pair{" flagged" if s.flags else ""}" id="{anchor}-s{s.index}">'
+            f'<div class="pair{" flagged" if s.flags and not s.corrected else ""}" id="{anchor}-s{s.index}">'
             f'<div class="ar" lang="ar" dir="rtl">{_e(s.ar)}</div>'
             f'<div class="en" lang="en"><a class="num" href="#{anchor}-s{s.index}">{s.index}</a>'
-            f'{_e(s.en)}{_badges(s.flags)}'
+            f'{_e(s.en)}{_human_badge(s) if s.corrected else _badges(s.flags)}'
             + (f'<span class="cited">cited by {backlinks}</span>' if backlinks else "") + '</div></div>'
         )
     meta = [_e(article.source_file)]
@@ -272,7 +280,8 @@ def article_text(article: ArticleRecord) -> str:
     lines.append("Translation:")
     paragraphs: dict[int, list[str]] = {}
     for s in article.sentences:
-        flags = ", ".join(flag_label(f["name"]) for f in s.flags)
+        flags = (f"corrected by {s.corrected_by}" if s.corrected
+                 else ", ".join(flag_label(f["name"]) for f in s.flags))
         paragraphs.setdefault(s.paragraph, []).append(s.en + (f" [{flags}]" if flags else ""))
     lines += [" ".join(parts) + "\n" for _, parts in sorted(paragraphs.items())]
     return "\n".join(line for line in lines if line is not None).strip() + "\n"

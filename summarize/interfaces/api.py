@@ -77,6 +77,11 @@ class ArticleIn(ModelChoice):
     name: str | None = Field(None, max_length=200, description="what to call it (default: 'api text' or 'api file')")
 
 
+class CorrectionIn(BaseModel):
+    en: str = Field(..., min_length=1, max_length=5000, description="the human translation of the sentence")
+    by: str = Field(..., min_length=1, max_length=100, description="who corrected it")
+
+
 class TranslateIn(BaseModel):
     text: str | None = Field(None, description="an Arabic text, split into sentences")
     sentences: list[str] | None = Field(None, max_length=500, description="or sentences, translated as given")
@@ -166,6 +171,27 @@ def create_api(service: Service, *, api_keys: frozenset[str] = frozenset(), conc
             return service.article(article_id).as_dict()
         except KeyError:
             raise ApiError(404, f"no article {article_id}") from None
+
+    @app.put(f"{PREFIX}/articles/{{article_id}}/sentences/{{index}}", tags=["review"], dependencies=keyed)
+    def correct_sentence(body: CorrectionIn, article_id: int = PathParam(ge=1, le=2**63 - 1),
+                         index: int = PathParam(ge=0, le=1_000_000)) -> dict:
+        """Store a human translation of one sentence as a new revision (the machine one is kept; the same
+        Arabic sentence in any article reuses it); the sentence as stored."""
+        try:
+            return service.correct(article_id, index, body.en, by=body.by)
+        except KeyError:
+            raise ApiError(404, f"no sentence {index} in article {article_id}") from None
+        except SummarizeError as e:
+            raise fail(e) from None
+
+    @app.get(f"{PREFIX}/review", tags=["review"], dependencies=keyed)
+    def review(article: int | None = Query(None, ge=1, le=2**63 - 1),
+               limit: int = Query(50, ge=1, le=10_000)) -> dict:
+        """Machine-translated sentences to check, most risky first (see the README's review queue)."""
+        try:
+            return {"items": service.review(article_id=article, limit=limit)}
+        except KeyError:
+            raise ApiError(404, f"no article {article}") from None
 
     @app.get(f"{PREFIX}/articles", tags=["articles"], dependencies=keyed)
     def list_articles(query: str | None = Query(None, max_length=500), lang: Literal["ar", "en"] = "ar",

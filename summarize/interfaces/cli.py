@@ -390,6 +390,111 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from summarize.tasks.review import review_queue
+
+    settings = settings_from(args)
+    with _open_existing_db(settings) as store:
+        if args.article is not None:
+            articles = [_stored_article(store, args.article)]
+        else:
+            articles = store.iter_articles()
+        queue = review_queue(articles, limit=args.limit)
+    if args.json:
+        print(json.dumps([item.as_dict() for item in queue], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not queue:
+        print("nothing to review: no machine-translated sentence has a flag", file=sys.stderr)
+        return EXIT_OK
+    for item in queue:
+        print(f"article {item.article_id} sentence {item.index} (risk {item.risk:g}, {item.source_file}): "
+              + "; ".join(r["label"] for r in item.reasons))
+        print(f"  ar: {item.ar}\n  en: {item.en}")
+    print(f"{len(queue)} sentence(s); correct one with: summarize correct ARTICLE SENTENCE \"English\"",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    english = " ".join(args.english.split())
+    if not english:
+        raise SummarizeError("the corrected English is empty: give the sentence's translation in quotes")
+    with _open_existing_db(settings) as store:  # the database must exist; a correction never creates one
+        _stored_article(store, args.article)
+    with settings.store() as store:
+        try:
+            sentence = store.add_correction(args.article, args.sentence, english, by=args.by or _editor())
+        except KeyError:
+            n = len(store.article(args.article).sentences)
+            raise SummarizeError(f"article {args.article} has no sentence {args.sentence}: it has sentences "
+                                 f"0–{n - 1} (see summarize review, or export --format html)") from None
+    if args.json:
+        print(json.dumps(sentence.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"article {args.article} sentence {args.sentence}: stored the translation by {sentence.corrected_by} "
+              f"(the machine translation is kept: {sentence.machine_en})")
+    return EXIT_OK
+
+
+def _editor() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "editor"
+
+
+def _stored_article(store, article_id: int):
+    try:
+        return store.article(article_id)
+    except KeyError:
+        raise SummarizeError(f"no article {article_id} in {store.path}: list them with summarize export "
+                             "--format jsonl, or summarize review") from None
+
+
+def cmd_names(args: argparse.Namespace) -> int:
+    from summarize.tasks.names import Pair, ledger
+    from summarize.text.glossary import Glossary, Term, load_glossary
+
+    settings = settings_from(args)
+    if args.pin:
+        if not settings.glossary:
+            raise SummarizeError("--pin needs the glossary file to add the entry to: give --glossary FILE "
+                                 "(or set SUMMARIZE_GLOSSARY)")
+        path = Path(settings.glossary)
+        glossary = load_glossary(path) if path.exists() else Glossary(source=str(path))
+        pinned = Glossary.from_terms([*glossary.terms, Term(args.pin[0].strip(), args.pin[1].strip())],
+                                     source=str(path))
+        with path.open("a", encoding="utf-8") as f:
+            if path.stat().st_size and not path.read_text(encoding="utf-8").endswith("\n"):
+                f.write("\n")
+            f.write(f"{args.pin[0].strip()}\t{args.pin[1].strip()}\n")
+        print(f"{path}: {args.pin[0].strip()} → {args.pin[1].strip()} ({len(pinned)} entries); the next run "
+              "retranslates the sentences that contain it", file=sys.stderr)
+        return EXIT_OK
+    glossary = settings.load_glossary()
+    with _open_existing_db(settings) as store:
+        pairs = [Pair(a.id, s.index, s.ar, s.en) for a in store.iter_articles() for s in a.sentences]
+    entries = ledger(pairs, terms=[(t.arabic, t.english) for t in glossary.terms])
+    if args.json:
+        print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not entries:
+        print("no names found in the stored translations", file=sys.stderr)
+        return EXIT_OK
+    for entry in entries:
+        mark = "≠ " if entry.inconsistent else "  "
+        pinned = f"  [glossary: {entry.pinned}]" if entry.pinned else ""
+        renderings = "; ".join(f"{r.english} ×{r.count}" for r in entry.renderings)
+        print(f"{mark}{entry.arabic}: {renderings}{pinned}")
+    inconsistent = sum(e.inconsistent for e in entries)
+    print(f"{len(entries)} names, {inconsistent} rendered in more than one way (≠); pin one with: summarize names "
+          "--glossary FILE --pin ARABIC ENGLISH", file=sys.stderr)
+    return EXIT_OK
+
+
 def _open_existing_db(settings: Settings):
 
     return settings.store(readonly=True)  # works while another process writes
@@ -563,6 +668,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["ar", "en"], default=None, help="language of the query (default: guessed)")
     p.add_argument("--limit", type=bounded_int(1, 10_000), default=50, help="most sentences to show (1–10000; default 50)")
     p.add_argument("--json", action="store_true", help="print matches as JSON")
+
+    p = add("review", cmd_review, "list machine-translated sentences to check, most risky first (see README)")
+    db_option(p)
+    p.add_argument("--article", type=bounded_int(1, 2**63 - 1), metavar="ID", help="only this article")
+    p.add_argument("--limit", type=bounded_int(1, 1_000_000), default=None, metavar="N", help="at most N sentences")
+    p.add_argument("--json", action="store_true", help="print the queue as JSON")
+
+    p = add("correct", cmd_correct, "store a human translation of one sentence (the machine one is kept; "
+                                    "the same Arabic sentence elsewhere reuses it)")
+    p.add_argument("article", type=bounded_int(1, 2**63 - 1), metavar="ARTICLE", help="article id")
+    p.add_argument("sentence", type=bounded_int(0, 1_000_000), metavar="SENTENCE", help="sentence index (from 0)")
+    p.add_argument("english", metavar="ENGLISH", help="the corrected English, in quotes")
+    p.add_argument("--by", metavar="NAME", help="who corrected it (default: the user name)")
+    db_option(p)
+    p.add_argument("--json", action="store_true", help="print the corrected sentence as JSON")
+
+    p = add("names", cmd_names, "the ledger of names: each Arabic name with its English renderings, those "
+                                "rendered in more than one way first")
+    db_option(p)
+    p.add_argument("--glossary", metavar="FILE", help="glossary (env SUMMARIZE_GLOSSARY): its terms are marked, "
+                                                      "and --pin adds to it")
+    p.add_argument("--pin", nargs=2, metavar=("ARABIC", "ENGLISH"), help="add ARABIC → ENGLISH to the glossary")
+    p.add_argument("--json", action="store_true", help="print the ledger as JSON")
 
     p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
     db_option(p)

@@ -24,7 +24,13 @@ def translator_for(settings: Settings):
     from summarize.tasks.translate import CT2Translator, HFTranslator
 
     translator_class = CT2Translator if settings.backend == "ct2" else HFTranslator
-    return translator_class(settings.translation_model, device=settings.device)
+    translator = translator_class(settings.translation_model, device=settings.device)
+    glossary = settings.load_glossary()
+    if glossary:
+        from summarize.tasks.terms import GlossaryTranslator
+
+        return GlossaryTranslator(translator, glossary)
+    return translator
 
 
 def model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> None:
@@ -37,6 +43,9 @@ def model_options(parser: argparse.ArgumentParser, *, summary: bool = True) -> N
     parser.add_argument("--backend", choices=BACKENDS,
                         help="transformers, or ct2: CTranslate2, converted once into the model store, int8 on CPU "
                              "(env SUMMARIZE_BACKEND; default transformers)")
+    parser.add_argument("--glossary", metavar="FILE",
+                        help="names and terms to enforce in translation: UTF-8 lines Arabic<TAB>English[<TAB>note] "
+                             "(or CSV, or TBX); see README (env SUMMARIZE_GLOSSARY)")
 
 
 def limit_options(parser: argparse.ArgumentParser) -> None:

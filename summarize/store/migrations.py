@@ -162,9 +162,20 @@ def m007_gone(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN gone_at TEXT")
 
 
+def m008_corrections(db: sqlite3.Connection) -> None:
+    # Human translations of sentences: each a revision (the latest wins), with who and when; the
+    # machine translation stays in translations. ``ar_key`` (the hash of the whitespace-normalised
+    # Arabic) makes a correction the translation memory of the same sentence in any article.
+    db.execute("CREATE TABLE corrections (id INTEGER PRIMARY KEY,"
+               " article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL, idx INTEGER, ar_key TEXT NOT NULL,"
+               " text_ar TEXT NOT NULL, text_en TEXT NOT NULL, machine_en TEXT NOT NULL, by TEXT NOT NULL,"
+               " created_at TEXT NOT NULL)")
+    db.execute("CREATE INDEX corrections_key ON corrections(ar_key)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search,
                                                           m004_bylines, m005_model_checks, m006_article_metadata,
-                                                          m007_gone]
+                                                          m007_gone, m008_corrections]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

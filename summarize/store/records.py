@@ -66,11 +66,26 @@ class SentenceRecord:
     score: float
     complete: bool
     flags: tuple[dict[str, Any], ...] = ()  # {"name", "reason"}: see summarize.tasks.checks
+    # Where ``en`` comes from: "machine" (the model), "human" (a correction of this sentence) or
+    # "memory" (a correction of the same Arabic sentence in another article).
+    en_source: str = "machine"
+    machine_en: str | None = None  # the model's translation, when ``en`` is a human one
+    corrected_by: str | None = None
+    corrected_at: str | None = None
+    correction_id: int | None = None
+
+    @property
+    def corrected(self) -> bool:
+        return self.en_source != "machine"
 
     def as_dict(self) -> dict:
-        return {"index": self.index, "paragraph": self.paragraph, "start": self.start, "end": self.end,
-                "ar": self.ar, "en": self.en, "score": self.score, "complete": self.complete,
-                "flags": list(self.flags)}
+        out = {"index": self.index, "paragraph": self.paragraph, "start": self.start, "end": self.end,
+               "ar": self.ar, "en": self.en, "score": self.score, "complete": self.complete,
+               "flags": list(self.flags), "en_source": self.en_source}
+        if self.corrected:
+            out.update(machine_en=self.machine_en, corrected_by=self.corrected_by, corrected_at=self.corrected_at,
+                       correction_id=self.correction_id)
+        return out
 
 
 @dataclass(frozen=True)
@@ -126,8 +141,8 @@ class ArticleRecord:
 
     @property
     def flagged(self) -> int:
-        """How many sentences raise at least one flag."""
-        return sum(1 for s in self.sentences if s.flags)
+        """How many machine-translated sentences raise at least one flag (a human translation is reviewed)."""
+        return sum(1 for s in self.sentences if s.flags and not s.corrected)
 
     @property
     def headline_en(self) -> str | None:
@@ -187,7 +202,10 @@ class ArticleRecord:
             encoding=data.get("encoding", "utf-8"), content_hash=data.get("content_hash", ""),
             sentences=tuple(SentenceRecord(index=s["index"], paragraph=s["paragraph"], start=s.get("start", 0),
                                            end=s.get("end", 0), ar=s["ar"], en=s["en"], score=s.get("score", 0.0),
-                                           complete=s.get("complete", True), flags=tuple(s.get("flags") or ()))
+                                           complete=s.get("complete", True), flags=tuple(s.get("flags") or ()),
+                                           en_source=s.get("en_source", "machine"), machine_en=s.get("machine_en"),
+                                           corrected_by=s.get("corrected_by"), corrected_at=s.get("corrected_at"),
+                                           correction_id=s.get("correction_id"))
                             for s in data["sentences"]),
             summary_ar=summary("ar"), summary_en=summary("en"),
             dropped=tuple(DroppedLine(**d) for d in data.get("dropped") or ()),

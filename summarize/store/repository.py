@@ -16,6 +16,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from summarize.store.connection import Transaction, dumps, now
 from summarize.store.migrations import check_version, database_error, migrate, pending_migrations
 from summarize.store.records import ArticleRecord, DroppedLine, ModelInfo, Provenance, SentenceRecord, SummaryRecord
 from summarize.text.normalise import normalise_arabic
+from summarize.text.segment import text_key
 
 if TYPE_CHECKING:
     from summarize.tasks.translate import Translation
@@ -341,10 +343,10 @@ class Store:
             id=art["id"], source_file=art["source_file"], source_path=art["source_path"], title=art["title"],
             dateline=art["dateline"], bylines=tuple(json.loads(art["bylines"] or "[]")), encoding=art["encoding"],
             content_hash=art["content_hash"],
-            sentences=tuple(SentenceRecord(index=r["idx"], paragraph=r["paragraph"], start=r["start"], end=r["end"],
-                                           ar=r["text_ar"], en=r["text_en"], score=round(r["score"], 4),
-                                           complete=bool(r["complete"]), flags=tuple(json.loads(r["flags"] or "[]")))
-                            for r in sentences),
+            sentences=self._corrected(article_id, [SentenceRecord(
+                index=r["idx"], paragraph=r["paragraph"], start=r["start"], end=r["end"], ar=r["text_ar"],
+                en=r["text_en"], score=round(r["score"], 4), complete=bool(r["complete"]),
+                flags=tuple(json.loads(r["flags"] or "[]"))) for r in sentences]),
             summary_ar=summary("ar"), summary_en=summary("en"),
             dropped=tuple(DroppedLine(**d) for d in json.loads(art["dropped"])),
             warnings=tuple(json.loads(art["warnings"])),
@@ -352,6 +354,53 @@ class Store:
             translation_models=tuple(_model_info(r) for r in translation_models),
             updated_at=art["updated_at"],
         )
+
+    # --- corrections and translation memory ------------------------------------------------------
+
+    def add_correction(self, article_id: int, index: int, english: str, *, by: str) -> SentenceRecord:
+        """Store a human translation of sentence ``index`` of an article as a new revision (the machine
+        translation is kept); the same Arabic sentence elsewhere reuses it. Returns the sentence."""
+        english = " ".join(english.split())
+        row = self.db.execute(
+            "SELECT s.text_ar, t.text_en FROM segments s JOIN translations t ON t.id = s.translation_id"
+            " WHERE s.article_id = ? AND s.idx = ?", (article_id, index)).fetchone()
+        if row is None:
+            raise KeyError(f"article {article_id} has no sentence {index}")
+        with self._transaction():
+            self.db.execute("INSERT INTO corrections (article_id, idx, ar_key, text_ar, text_en, machine_en, by,"
+                            " created_at) VALUES (?,?,?,?,?,?,?,?)",
+                            (article_id, index, text_key(row["text_ar"]), row["text_ar"], english, row["text_en"],
+                             by, now()))
+            same = self.db.execute("SELECT article_id, idx FROM segments WHERE text_ar = ?", (row["text_ar"],))
+            self.db.executemany("INSERT INTO search_en (text, article_id, idx) VALUES (?,?,?)",
+                                [(english, a, i) for a, i in same.fetchall()])
+        return self.article(article_id).sentences[index]
+
+    def corrections(self, ar_keys: Iterable[str]) -> dict[str, list[sqlite3.Row]]:
+        """The corrections of each Arabic sentence key, newest first."""
+        keys, found = list(dict.fromkeys(ar_keys)), {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for row in self.db.execute(f"SELECT * FROM corrections WHERE ar_key IN ({','.join('?' * len(chunk))})"
+                                       " ORDER BY id DESC", chunk):
+                found.setdefault(row["ar_key"], []).append(row)
+        return found
+
+    def _corrected(self, article_id: int, sentences: list[SentenceRecord]) -> tuple[SentenceRecord, ...]:
+        """``sentences`` with their human translations: a correction of the sentence itself ("human"),
+        else the newest of the same Arabic sentence anywhere ("memory")."""
+        found = self.corrections(text_key(s.ar) for s in sentences)
+        out = []
+        for sentence in sentences:
+            rows = found.get(text_key(sentence.ar))
+            if rows:
+                own = next((r for r in rows if r["article_id"] == article_id and r["idx"] == sentence.index), None)
+                row = own or rows[0]
+                sentence = replace(sentence, en=row["text_en"], en_source="human" if own else "memory",
+                                   machine_en=sentence.en, corrected_by=row["by"], corrected_at=row["created_at"],
+                                   correction_id=row["id"])
+            out.append(sentence)
+        return tuple(out)
 
     def article_id(self, source_path: str) -> int | None:
         row = self.db.execute("SELECT id FROM articles WHERE source_path = ?", (source_path,)).fetchone()

@@ -47,6 +47,7 @@ FLAG_LABELS = {
     "low_score": "Low model confidence",
     "truncated_output": "Translation cut at the length limit",
     "truncated_input": "Sentence too long for the model",
+    "glossary_miss": "Glossary term not applied",
     "unsupported": "Not supported by the article",
     "summary_number_mismatch": "Number not in the article",
     "unsupported_number": "Number from another context",
@@ -139,8 +140,10 @@ def length_ratio(arabic: str, english: str, bounds: tuple[float, float] = LENGTH
 
 
 def check_translation(arabic: str, english: str, *, score: float, complete: bool = True, input_tokens: int = 0,
-                      max_input_tokens: int | None = None, low_score: float | None = None) -> list[Flag]:
-    """Every flag that fires for one translated segment."""
+                      max_input_tokens: int | None = None, low_score: float | None = None,
+                      missed_terms: Sequence = ()) -> list[Flag]:
+    """Every flag that fires for one translated segment (``missed_terms``: glossary terms whose
+    English could not be put in the translation)."""
     flags = [f for f in (number_mismatch(arabic, english), untranslated(english), repetition(english),
                          length_ratio(arabic, english)) if f]
     if low_score is not None and score < low_score:
@@ -151,6 +154,9 @@ def check_translation(arabic: str, english: str, *, score: float, complete: bool
     if max_input_tokens is not None and input_tokens > max_input_tokens:
         flags.append(Flag("truncated_input", f"the input had {input_tokens} tokens, over the model's budget of "
                                              f"{max_input_tokens}: part of the Arabic may be untranslated"))
+    if missed_terms:
+        flags.append(Flag("glossary_miss", "the glossary's English is missing for "
+                          + "; ".join(f"{t.arabic} → {t.english}" for t in missed_terms)))
     return flags
 
 

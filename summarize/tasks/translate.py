@@ -83,6 +83,11 @@ class HFTranslator:
                                        min_new_tokens=self.force_length or 0)
         return [Translation(g.text, g.score, g.complete, g.input_tokens) for g in generated]
 
+    def translate_with_prefix(self, text: str, prefix: str) -> Translation:
+        """The translation of ``text`` forced to begin with ``prefix`` (glossary enforcement's retry)."""
+        g = self._gen.generate_with_prefix(text, prefix, num_beams=self.num_beams)
+        return Translation(g.text, g.score, g.complete, g.input_tokens)
+
     def score_pairs(self, sources: Sequence[str], targets: Sequence[str]) -> list[float | None]:
         """Mean token log-probability the model gives each (source, target) pair (None if too long)."""
         return self._gen.score_pairs(sources, targets)

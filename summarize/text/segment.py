@@ -39,11 +39,13 @@ class Segment:
     start: int
     end: int
     text: str
+    terms: str = ""  # the hash of the glossary entries the segment contains (summarize.tasks.terms.term_key)
 
     @property
     def key(self) -> str:
-        """Content address of the segment: the hash of its whitespace-normalised text."""
-        return text_key(self.text)
+        """Content address of the segment's translation: the hash of its whitespace-normalised text
+        (and of the glossary entries it contains, if any)."""
+        return text_key(self.text) if not self.terms else text_key(f"{self.text}\x00glossary:{self.terms}")
 
 
 def text_key(text: str) -> str:
