@@ -105,3 +105,23 @@ def test_the_openapi_spec_holds_under_generated_requests(server):
 
         check()
     assert failures == [] and len(calls) >= 30 and any(code < 300 for code in calls)
+
+
+def test_a_sentence_is_corrected_over_the_api_and_the_review_queue_is_served(server):
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    status, article = call(server, "POST", "/api/v1/articles", {"text": text, "name": "to-correct.txt",
+                                                               "summariser": "lead"})
+    assert status == 201, article
+    path = f"/api/v1/articles/{article['id']}/sentences/1"
+    body = {"en": "A sentence an editor wrote.", "by": "Layla"}
+    assert call(server, "PUT", path, body, key=None)[0] == 401
+    status, sentence = call(server, "PUT", path, body)
+    assert status == 200 and sentence["en"] == body["en"] and sentence["en_source"] == "human"
+    assert sentence["machine_en"] == article["sentences"][1]["en"] and sentence["corrected_by"] == "Layla"
+    status, stored = call(server, "GET", f"/api/v1/articles/{article['id']}")
+    assert stored["sentences"][1]["en"] == body["en"] and stored["sentences"][0]["en_source"] == "machine"
+    assert call(server, "PUT", f"/api/v1/articles/{article['id']}/sentences/100000", body)[0] == 404
+    assert call(server, "PUT", path, {"en": "", "by": "x"})[0] == 422
+    status, queue = call(server, "GET", f"/api/v1/review?article={article['id']}")
+    assert status == 200 and all(item["sentence"] != 1 for item in queue["items"])
+    assert [i["risk"] for i in queue["items"]] == sorted((i["risk"] for i in queue["items"]), reverse=True)

@@ -63,6 +63,7 @@ def seed_files() -> list[str]:
 
 INPUTS = ("Paste text", "Upload a file", "Seed article")  # one explicit input source at a time
 LIBRARY_PAGE = 20
+REVIEW_LIMIT = 200  # sentences of the review queue the app shows at once (the most risky)
 READS_AT_ONCE = 8  # searches and article views served at once, beside (not behind) the analyses
 SEARCH_LIMIT = 50
 
@@ -255,6 +256,53 @@ class Handlers:
         row = getattr(evt, "row_value", None) or []
         return self.open_article(row[0] if row else None)
 
+    # --- review: walk the queue, correct in place (Enter saves and moves on) ------------------------
+
+    def review_load(self):
+        """The review queue (most risky first), its table, and the first sentence in the editor."""
+        try:
+            items = self.service.review(limit=REVIEW_LIMIT)
+        except Exception as e:  # noqa: BLE001
+            raise self._fail(e) from None
+        return (items, 0, *self._review_view(items, 0))
+
+    def review_pick(self, items: list[dict], evt) -> tuple:
+        row = getattr(evt, "index", None) or [0]
+        position = int(row[0]) if isinstance(row, (list, tuple)) else int(row)
+        return (position, *self._review_view(items, position))
+
+    def review_skip(self, items: list[dict], position: int) -> tuple:
+        position = (position + 1) % len(items) if items else 0
+        return (position, *self._review_view(items, position))
+
+    def review_save(self, items: list[dict], position: int, english: str, editor: str) -> tuple:
+        """Store the editor's English for the sentence in the editor, then show the next one."""
+        if not items:
+            raise self._fail(SummarizeError("Nothing to review: load the queue first."))
+        if not (editor or "").strip():
+            raise self._fail(SummarizeError("Type your name in 'Editor' first: each correction records who made it."))
+        item = items[min(position, len(items) - 1)]
+        try:
+            self.service.correct(item["article"], item["sentence"], english or "", by=editor.strip())
+        except Exception as e:  # noqa: BLE001
+            raise self._fail(e) from None
+        items = [i for i in items if i is not item]
+        position = min(position, max(len(items) - 1, 0))
+        return (items, position, *self._review_view(items, position),
+                f"Saved article {item['article']} sentence {item['sentence']}; {len(items)} left.")
+
+    @staticmethod
+    def _review_view(items: list[dict], position: int) -> tuple:
+        rows = [[i["risk"], i["article"], i["sentence"], ", ".join(r["label"] for r in i["reasons"]), i["en"]]
+                for i in items]
+        if not items:
+            return rows, "", "", "Nothing to review: no machine-translated sentence has a flag."
+        item = items[position]
+        arabic = f'<div dir="rtl" lang="ar">{html.escape(item["ar"])}</div>'
+        why = "; ".join(f"**{r['label']}**: {html.escape(r['reason'])}" for r in item["reasons"])
+        return (rows, arabic, item["en"], f"Sentence {position + 1} of {len(items)} (article {item['article']}, "
+                f"{html.escape(item['source_file'])}, sentence {item['sentence']}, risk {item['risk']:g}). {why}")
+
     def run_choices(self, include_web: bool = False):
         import gradio as gr
 
@@ -329,6 +377,11 @@ def build_app(service: Service):
         return handlers.open_row(evt)
 
     open_row.__annotations__ = {"evt": gr.SelectData, "return": str}  # Gradio passes the click by this type
+
+    def review_pick(items, evt):
+        return handlers.review_pick(items, evt)
+
+    review_pick.__annotations__ = {"evt": gr.SelectData}
     with gr.Blocks(title="summarize: Arabic news in English", analytics_enabled=False,
                    delete_cache=(3600, 3600)) as demo:  # Gradio's copies of downloads: removed after an hour
         gr.Markdown("# summarize\nArabic news articles translated sentence by sentence and summarised in Arabic "
@@ -417,6 +470,29 @@ def build_app(service: Service):
             library_tab.select(handlers.library, page, [articles, library_info, page], api_name=False, **reads)
             demo.load(handlers.library, None, [articles, library_info, page], api_name=False, **reads)
             gr.api(handlers.open_article, api_name="article", **reads)
+        with gr.Tab("Review") as review_tab:
+            gr.Markdown("Sentences to check, most risky first. Edit the English and press **Enter** to save it "
+                        "and move to the next; the machine translation is kept, and the same Arabic sentence in "
+                        "any article reuses yours.")
+            review_items, review_pos = gr.State([]), gr.State(0)
+            review_table = gr.Dataframe(headers=["risk", "article", "sentence", "why", "English"], interactive=False,
+                                        wrap=True, elem_id="review-table",
+                                        column_widths=["7%", "8%", "8%", "27%", "50%"])
+            review_info = gr.Markdown(elem_id="review-info")
+            review_arabic = gr.HTML(elem_id="review-arabic")
+            review_english = gr.Textbox(label="English (Enter saves and moves on)", lines=1, elem_id="review-english")
+            with gr.Row():
+                editor = gr.Textbox(label="Editor", placeholder="your name", scale=2, elem_id="review-editor")
+                save = gr.Button("Save and next", variant="primary", scale=1, elem_id="review-save")
+                skip = gr.Button("Skip", scale=1, elem_id="review-skip")
+            review_status = gr.Markdown(elem_id="review-status")
+            view = [review_table, review_arabic, review_english, review_info]
+            review_tab.select(handlers.review_load, None, [review_items, review_pos, *view], api_name=False, **reads)
+            review_table.select(review_pick, review_items, [review_pos, *view], api_name=False, **reads)
+            skip.click(handlers.review_skip, [review_items, review_pos], [review_pos, *view], api_name=False, **reads)
+            for trigger in (save.click, review_english.submit):
+                trigger(handlers.review_save, [review_items, review_pos, review_english, editor],
+                        [review_items, review_pos, *view, review_status], api_name=False, **reads)
         with gr.Tab("Evaluate"):
             with gr.Row():
                 # run ids are checked by the handlers, so the API can name any run (not only listed ones)
