@@ -57,8 +57,22 @@ def gone_tracker(path: str | Path, store: Store, *, recursive: bool = False):
         if Path(path).is_dir():
             report.articles_gone = len(store.mark_gone(str(Path(path).absolute()), seen=seen, exists=os.path.exists,
                                                        recursive=recursive))
+        stories_and_watch(store, report)
 
     return note, mark_gone
+
+
+def stories_and_watch(store: Store, report: RunReport) -> None:
+    """At the end of a completed run: its new articles join stories (the archive is not redone), and
+    the watchlist's terms are looked for in the articles it processed."""
+    from summarize.stories import update_stories
+    from summarize.stories.watch import hits
+
+    assigned = update_stories(store)
+    report.stories_joined = sum(1 for _, key in assigned if store.story_size(key) > 1)
+    terms = store.watch_terms()
+    if terms and report.run_id is not None:
+        report.watch_hits = hits((store.article(a) for a in store.run_article_ids(report.run_id)), terms)
 
 
 def _prefetched(items: Iterable[Item], lookahead: int = 2) -> Iterator[tuple[Item, Future]]:

@@ -24,6 +24,8 @@ class RunReport:
     errors: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # files of the folder that are not articles, with why
     interrupted: bool = False  # stopped on request before the last article
+    stories_joined: int = 0  # processed articles that are in a story with other articles
+    watch_hits: list[dict] = field(default_factory=list)  # the watchlist's terms in the processed articles
 
     def count_flags(self, counts: Counter) -> None:
         for name, n in counts.items():

@@ -495,6 +495,113 @@ def cmd_names(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stories(args: argparse.Namespace):
+    """The stories of the database, after clustering the articles no run has clustered yet."""
+    from summarize.stories import stories, update_stories
+    from summarize.stories.watch import FEED_ENTRIES
+
+    settings = settings_from(args)
+    with _open_existing_db(settings):  # the database must exist
+        pass
+    with settings.store() as store:
+        update_stories(store)
+        newest = [store.article(a["id"]) for a in store.list_articles(limit=FEED_ENTRIES)]
+        return stories(store, since=args.since), store.watch_terms(), newest
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a date YYYY-MM-DD."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it YYYY-MM-DD") from None
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    views, _, _ = _stories(args)
+    if args.json:
+        print(json.dumps([v.as_dict() for v in views], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for view in views:
+        found, updates = view.facts()
+        print(f"{view.key}  {len(view.articles)} article(s)  {view.first_date}"
+              + (f" to {view.last_date}" if view.last_date != view.first_date else "") + f"  {view.title}")
+        for entry in found:
+            print(f"    sources disagree on {entry['kind']}: "
+                  + "; ".join(f"{v['value']} (article {v['article']})" for v in entry["values"]))
+        for entry in updates:
+            print(f"    update of {entry['kind']}: {entry['value']} (article {entry['article']})")
+    print(f"{len(views)} stories, {sum(len(v.articles) > 1 for v in views)} with more than one article",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from summarize.stories.brief import brief_html, brief_markdown
+
+    views, _, _ = _stories(args)
+    out = Path(args.output)
+    title = "Brief" + (f" since {args.since}" if args.since else "")
+    text = brief_markdown(views, title=title) if out.suffix.lower() in (".md", ".markdown") else brief_html(
+        views, title=title)
+    _write_output(out, text)
+    print(f"{out}: {len(views)} stories", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_feed(args: argparse.Namespace) -> int:
+    from summarize.stories.watch import feed_xml
+
+    views, terms, articles = _stories(args)
+    out = Path(args.output)
+    _write_output(out, feed_xml(articles, [v for v in views if len(v.articles) > 1], terms).decode())
+    print(f"{out}: {len(articles)} articles, {sum(len(v.articles) > 1 for v in views)} stories", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_output(path: Path, text: str) -> None:
+    if path.is_dir():
+        raise SummarizeError(f"{path}: is a folder; give a file name (-o brief.html)")
+    if not path.parent.exists():
+        raise SummarizeError(f"{path.parent}: no such folder; create it first or give another -o")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise SummarizeError(f"{path}: cannot be written ({e.strerror or e})") from None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from summarize.text.decode import arabic_ratio
+
+    settings = settings_from(args)
+    if args.watch_command == "list":
+        with _open_existing_db(settings) as store:
+            terms = store.watch_terms()
+        if args.json:
+            print(json.dumps(terms, ensure_ascii=False, indent=2))
+        for t in terms if not args.json else ():
+            print(f"{t['term']}\t{t['lang']}")
+        if not terms and not args.json:
+            print("the watchlist is empty: summarize watch add TERM", file=sys.stderr)
+        return EXIT_OK
+    term = " ".join(args.term.split())
+    if not term:
+        raise SummarizeError("the term is empty")
+    lang = args.lang or ("ar" if arabic_ratio(term) >= 0.5 else "en")
+    with settings.store() as store:
+        if args.watch_command == "add":
+            added = store.add_watch_term(term, lang)
+            print(f"{'added' if added else 'already watched'}: {term} ({lang})", file=sys.stderr)
+        else:
+            removed = store.remove_watch_term(term, args.lang)
+            if not removed:
+                raise SummarizeError(f"{term!r} is not on the watchlist (see summarize watch list)")
+            print(f"removed: {term}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _open_existing_db(settings: Settings):
 
     return settings.store(readonly=True)  # works while another process writes
@@ -691,6 +798,34 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "and --pin adds to it")
     p.add_argument("--pin", nargs=2, metavar=("ARABIC", "ENGLISH"), help="add ARABIC → ENGLISH to the glossary")
     p.add_argument("--json", action="store_true", help="print the ledger as JSON")
+
+    p = add("stories", cmd_stories, "group the stored articles by the event they report, with what the sources "
+                                    "disagree on")
+    db_option(p)
+    p.add_argument("--since", type=iso_date, metavar="DATE", help="stories with an article on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="print the stories as JSON (members, disagreements, updates)")
+
+    p = add("brief", cmd_brief, "write the stories as one page: summaries with citations, disagreements, sources")
+    db_option(p)
+    p.add_argument("--since", type=iso_date, metavar="DATE", help="stories with an article on or after DATE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="brief.html (self-contained) or brief.md")
+
+    p = add("feed", cmd_feed, "write an Atom feed of the stored articles and stories, watched articles first")
+    db_option(p)
+    p.add_argument("--since", type=iso_date, metavar="DATE", help=argparse.SUPPRESS)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="feed.xml")
+
+    p = add("watch", cmd_watch, "the watchlist: terms looked for in every run (run --json reports the hits)")
+    watch = p.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
+    for action, text in (("add", "watch a term"), ("remove", "stop watching a term"), ("list", "the watched terms")):
+        w = watch.add_parser(action, help=text, description=text)
+        if action != "list":
+            w.add_argument("term", metavar="TERM", help="an Arabic or English word or phrase")
+            w.add_argument("--lang", choices=["ar", "en"], help="its language (default: guessed)")
+        else:
+            w.add_argument("--json", action="store_true", help="print the terms as JSON")
+        db_option(w)
+        w.set_defaults(handler=cmd_watch)
 
     p = add("eval", cmd_eval, "score a stored run against the reference notes in eval/references/")
     db_option(p)

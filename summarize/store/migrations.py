@@ -173,9 +173,21 @@ def m008_corrections(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX corrections_key ON corrections(ar_key)")
 
 
+def m009_stories_watch(db: sqlite3.Connection) -> None:
+    # Each article's story (summarize.stories.cluster), with the features it was clustered on, so a
+    # run clusters only its new articles; and the watchlist of terms.
+    db.execute("CREATE TABLE story_articles (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+               " story_key TEXT NOT NULL, similarity REAL NOT NULL, day INTEGER NOT NULL, features TEXT NOT NULL,"
+               " added_at TEXT NOT NULL)")
+    db.execute("CREATE INDEX story_articles_key ON story_articles(story_key)")
+    db.execute("CREATE TABLE watch_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL, lang TEXT NOT NULL,"
+               " created_at TEXT NOT NULL, UNIQUE (term, lang))")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_run_outputs, m003_checks_evidence_search,
                                                           m004_bylines, m005_model_checks, m006_article_metadata,
-                                                          m007_gone, m008_corrections]
+                                                          m007_gone, m008_corrections,
+                                                          m009_stories_watch]
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -402,6 +402,51 @@ class Store:
             out.append(sentence)
         return tuple(out)
 
+    # --- stories and the watchlist ------------------------------------------------------------------
+
+    def story_rows(self) -> list[sqlite3.Row]:
+        """Every clustered article: id, story, similarity, day, features (JSON), content hash."""
+        return self.db.execute("SELECT s.*, a.content_hash, a.gone_at FROM story_articles s"
+                               " JOIN articles a ON a.id = s.article_id ORDER BY s.day, s.article_id").fetchall()
+
+    def unclustered(self) -> list[sqlite3.Row]:
+        """Articles not yet in a story (present ones only): id, content hash, metadata, text, time."""
+        return self.db.execute(
+            "SELECT id, content_hash, metadata, title, cleaned_text, created_at FROM articles"
+            " WHERE gone_at IS NULL AND id NOT IN (SELECT article_id FROM story_articles) ORDER BY id").fetchall()
+
+    def add_story_members(self, rows: Iterable[tuple[int, str, float, int, dict]]) -> None:
+        """Store ``(article id, story key, similarity, day, features)`` assignments."""
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO story_articles (article_id, story_key, similarity, day,"
+                                " features, added_at) VALUES (?,?,?,?,?,?)",
+                                [(a, k, s, d, dumps(f), now()) for a, k, s, d, f in rows])
+
+    def story_size(self, key: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM story_articles WHERE story_key = ?", (key,)).fetchone()[0]
+
+    def run_article_ids(self, run_id: int) -> list[int]:
+        """The articles a run processed (present ones), in order."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT r.article_id FROM run_articles r JOIN articles a ON a.id = r.article_id"
+            " WHERE r.run_id = ? AND r.status = 'processed' AND a.gone_at IS NULL ORDER BY r.article_id", (run_id,))]
+
+    def watch_terms(self) -> list[dict]:
+        return [dict(r) for r in self.db.execute("SELECT id, term, lang, created_at FROM watch_terms ORDER BY id")]
+
+    def add_watch_term(self, term: str, lang: str) -> bool:
+        """Add a term to the watchlist; False if it was there."""
+        with self._transaction():
+            cursor = self.db.execute("INSERT OR IGNORE INTO watch_terms (term, lang, created_at) VALUES (?,?,?)",
+                                     (term, lang, now()))
+        return cursor.rowcount == 1
+
+    def remove_watch_term(self, term: str, lang: str | None = None) -> int:
+        with self._transaction():
+            if lang:
+                return self.db.execute("DELETE FROM watch_terms WHERE term = ? AND lang = ?", (term, lang)).rowcount
+            return self.db.execute("DELETE FROM watch_terms WHERE term = ?", (term,)).rowcount
+
     def article_id(self, source_path: str) -> int | None:
         row = self.db.execute("SELECT id FROM articles WHERE source_path = ?", (source_path,)).fetchone()
         return row[0] if row else None

@@ -474,6 +474,7 @@ def _scan_ar_dates(scan: _Scan) -> None:
         rf"(?:(?P<day>\d{{1,2}})|(?:ال)?(?P<dayword>{day_words})(?:\s+(?:و)?(?:ال)?(?P<daytens>عشر|عشرين|عشره|والعشرين))?)?"
         rf"\s*(?:من\s+)?(?:شهر\s+)?(?P<prefix>[وبل]?(?:ال)?)(?P<month>{month_rx})(?![\u0621-\u064a])"
         rf"(?:\s*\(\s*(?:{month_rx})\s*\))?"  # "سبتمبر (أيلول)": one month, two names
+        rf"(?:\s*/\s*(?:{month_rx})(?![\u0621-\u064a]))?"  # "آذار/مارس", as the Levantine press writes it
         rf"(?:\s*[،,]?\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>\d{{4}}))?")
     for m in list(pattern.finditer(scan.text)):
         name = m.group("month")
