@@ -32,7 +32,7 @@ demo: install
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-stories
 
 # Throughput and memory of each backend, then the folder benchmark (window 8 against one article at a time),
 # on the full-size architectures (random weights): ~15 minutes.
@@ -43,6 +43,10 @@ bench: install
 # The translation comparison alone on fewer sentences: ~1 minute; writes bench/results/quick.json.
 bench-quick: install
 	$(BIN)/python bench/bench.py --quick
+
+# Stories: clustering time and memory on synthetic archives of 2,000 and 20,000 articles (~30 s).
+bench-stories: install
+	$(BIN)/python bench/stories.py
 
 .PHONY: fidelity
 

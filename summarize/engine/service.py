@@ -203,6 +203,24 @@ class Service:
         with self.store() as store:
             return store.add_correction(article_id, index, english, by=by).as_dict()
 
+    def stories(self, *, since: str | None = None) -> list:
+        """The stories of the stored articles (clustering the ones no run has clustered yet)."""
+        from summarize.stories import stories, update_stories
+
+        with self.store() as store:
+            update_stories(store)
+            return stories(store, since=since)
+
+    def feed(self, *, link: str) -> bytes:
+        """The Atom feed: newest articles (watched ones first) and stories of more than one article."""
+        from summarize.stories import stories, update_stories
+        from summarize.stories.watch import FEED_ENTRIES, feed_xml
+
+        with self.store() as store:
+            update_stories(store)
+            articles = [store.article(a["id"]) for a in store.list_articles(limit=FEED_ENTRIES)]
+            return feed_xml(articles, stories(store, min_size=2), store.watch_terms(), link=link)
+
     def review(self, *, article_id: int | None = None, limit: int | None = None) -> list[dict]:
         """The review queue (:mod:`summarize.tasks.review`), of one article or of all."""
         from summarize.tasks.review import review_queue

@@ -21,7 +21,7 @@ from typing import Literal
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from summarize import __version__
@@ -183,6 +183,17 @@ def create_api(service: Service, *, api_keys: frozenset[str] = frozenset(), conc
             raise ApiError(404, f"no sentence {index} in article {article_id}") from None
         except SummarizeError as e:
             raise fail(e) from None
+
+    @app.get(f"{PREFIX}/feed.atom", tags=["stories"], dependencies=keyed, response_class=Response,
+             responses={200: {"content": {"application/atom+xml": {}}}})
+    def feed(request: Request) -> Response:
+        """An Atom feed of the newest articles (watched ones first) and of the stories."""
+        return Response(service.feed(link=str(request.base_url)), media_type="application/atom+xml")
+
+    @app.get(f"{PREFIX}/stories", tags=["stories"], dependencies=keyed)
+    def stories(since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$")) -> dict:
+        """Stories: articles grouped by the event they report, with what their sources disagree on."""
+        return {"items": [view.as_dict() for view in service.stories(since=since)]}
 
     @app.get(f"{PREFIX}/review", tags=["review"], dependencies=keyed)
     def review(article: int | None = Query(None, ge=1, le=2**63 - 1),

@@ -303,6 +303,15 @@ class Handlers:
         return (rows, arabic, item["en"], f"Sentence {position + 1} of {len(items)} (article {item['article']}, "
                 f"{html.escape(item['source_file'])}, sentence {item['sentence']}, risk {item['risk']:g}). {why}")
 
+    def stories(self) -> str:
+        """The brief of the stored stories (the same page as summarize brief)."""
+        from summarize.stories.brief import brief_html
+
+        try:
+            return brief_html(self.service.stories(), title="Stories", fragment=True)
+        except Exception as e:  # noqa: BLE001
+            raise self._fail(e) from None
+
     def run_choices(self, include_web: bool = False):
         import gradio as gr
 
@@ -493,6 +502,12 @@ def build_app(service: Service):
             for trigger in (save.click, review_english.submit):
                 trigger(handlers.review_save, [review_items, review_pos, review_english, editor],
                         [review_items, review_pos, *view, review_status], api_name=False, **reads)
+        with gr.Tab("Stories") as stories_tab:
+            gr.Markdown("Articles grouped by the event they report, largest and most recent first: each story's "
+                        "summary links to the sentences it rests on, and the facts its sources disagree on are "
+                        "shown with their sentences (the same page as `summarize brief`).")
+            stories_view = gr.HTML(elem_id="stories-view")
+            stories_tab.select(handlers.stories, None, stories_view, api_name="stories", **reads)
         with gr.Tab("Evaluate"):
             with gr.Row():
                 # run ids are checked by the handlers, so the API can name any run (not only listed ones)

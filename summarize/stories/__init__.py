@@ -62,12 +62,14 @@ class StoryView:
 
 
 def outlet(article: ArticleRecord) -> str:
-    """Who published the article: its metadata's site, else what follows the place in its dateline."""
+    """Who published the article: its metadata's site, else what follows the place in its dateline or
+    byline line ("المحلة الكبرى - وكالة الأنباء" → "وكالة الأنباء"), else its byline."""
     site = article.metadata.get("site") or article.metadata.get("sitename")
     if site:
         return str(site)
-    if article.dateline and re.search(r"\s[-–—]\s", article.dateline):
-        return re.split(r"\s[-–—]\s", article.dateline, maxsplit=1)[1].strip()
+    for line in (article.dateline, *article.bylines):
+        if line and re.search(r"\s[-–—]\s", line):
+            return re.split(r"\s[-–—]\s", line, maxsplit=1)[1].strip()
     return article.bylines[0] if article.bylines else ""
 
 

@@ -16,17 +16,18 @@ KIND_LABELS = {"deaths": "Deaths", "injured": "Injured", "arrested": "Arrested",
                "displaced": "Displaced", "date": "Date", "weekday": "Day of the week"}
 
 CSS = """
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; color: #101828; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 2px solid #d0d5dd; padding-top: .8rem; }
-.meta, .muted { color: #667085; font-size: .85rem; }
-.summary p { margin: .3rem 0; } .cite { font-size: .75rem; margin-left: .2rem; }
-.disagree { background: #fef0c7; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
-.update { background: #d1e9ff; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; } td, th { border-top: 1px solid #eaecf0;
-  padding: .25rem .4rem; text-align: left; vertical-align: top; }
-.src { margin: .3rem 0; padding: .3rem .5rem; border-left: 3px solid #d0d5dd; }
-.src:target { background: #fff3b0; } [dir=rtl] { text-align: right; }
-@media print { a { color: inherit; text-decoration: none; } h2 { break-before: auto; } .src { break-inside: avoid; } }
+.brief { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; color: #101828; }
+.brief h1 { font-size: 1.5rem; }
+.brief h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 2px solid #d0d5dd; padding-top: .8rem; }
+.brief .meta, .brief .muted { color: #667085; font-size: .85rem; }
+.brief .summary p { margin: .3rem 0; } .brief .cite { font-size: .75rem; margin-left: .2rem; }
+.brief .disagree { background: #fef0c7; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
+.brief .update { background: #d1e9ff; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
+.brief table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.brief td, .brief th { border-top: 1px solid #eaecf0; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+.brief .src { margin: .3rem 0; padding: .3rem .5rem; border-left: 3px solid #d0d5dd; }
+.brief .src:target { background: #fff3b0; } .brief [dir=rtl] { text-align: right; }
+@media print { .brief a { color: inherit; text-decoration: none; } .brief .src { break-inside: avoid; } }
 """
 
 
@@ -52,11 +53,14 @@ def _cited(story: StoryView, found: list[dict], updates: list[dict]) -> dict[tup
     return cited
 
 
-def brief_html(stories: Sequence[StoryView], *, title: str = "Brief") -> str:
-    """The brief as one self-contained HTML page."""
+def brief_html(stories: Sequence[StoryView], *, title: str = "Brief", fragment: bool = False) -> str:
+    """The brief as one self-contained HTML page (``fragment``: as a block to put in another page)."""
     e = html.escape
-    parts = [f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-             f'content="width=device-width, initial-scale=1"><title>{e(title)}</title><style>{CSS}</style></head><body>',
+    head = (f'<div class="brief"><style>{CSS}</style>' if fragment else
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>{e(title)}</title><style>{CSS}</style></head>'
+            '<body class="brief">')
+    parts = [head,
              f"<h1>{e(title)}</h1><p class=muted>{len(stories)} stories from "
              f"{sum(len(s.articles) for s in stories)} articles; machine-translated from Arabic by summarize "
              f"{__version__} — check the linked sentences before relying on a figure.</p>"]
@@ -104,7 +108,7 @@ def brief_html(stories: Sequence[StoryView], *, title: str = "Brief") -> str:
                              f'<div lang="en">{e(s.en)}</div></div>')
             parts.append("</details>")
         parts.append("</section>")
-    parts.append("</body></html>")
+    parts.append("</div>" if fragment else "</body></html>")
     return "".join(parts)
 
 

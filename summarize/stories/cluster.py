@@ -7,11 +7,13 @@ archive grows one run at a time):
   alef forms and the definite article and proclitics stripped, function words left out), places
   named in it counted three times (names are strong evidence of the same event), its date the date
   of the article (metadata, else the first full date in its text, else when it was stored);
-* **candidates** come from MinHash LSH (datasketch) over the feature sets, so an article is compared
-  with a handful of earlier ones, not with the whole archive;
+* **candidates** come from MinHash LSH (datasketch) over the feature sets, indexed by period
+  (:data:`BUCKET_DAYS`), so an article is compared with a handful of earlier ones of nearby dates,
+  not with the whole archive: the cost of an article does not grow with the archive;
 * the article joins the candidate story whose TF-IDF centroid is most similar (cosine at least
-  :data:`JOIN_AT`) and whose dates are within :data:`MAX_GAP_DAYS` of its own (two fires two years
-  apart are two stories); otherwise it starts a story.
+  :data:`JOIN_AT` when both name the same city, :data:`JOIN_AT_UNPLACED` when one names none; never
+  when both name cities and none is shared) and whose dates are within :data:`MAX_GAP_DAYS` of its
+  own (two fires two years apart are two stories); otherwise it starts a story.
 
 Assignments are stored (:class:`~summarize.store.repository.Store` ``stories``): a later run adds
 only its new articles, never redoing the archive. The order (date, then id) makes the result
@@ -33,7 +35,9 @@ from summarize.text.gazetteer import COUNTRIES, arabic_place_pattern
 from summarize.text.normalise import match_key, normalise_arabic
 from summarize.text.numbers import read_arabic
 
-JOIN_AT = 0.15  # cosine of an article to a story's centroid, to join it
+JOIN_AT = 0.15  # cosine of an article to a story's centroid, to join it when both name the same city
+JOIN_AT_UNPLACED = 0.25  # … when one of them names no city (the strongest evidence is missing)
+BUCKET_DAYS = 30  # the LSH index is kept per period, so that a query sees only articles of nearby dates
 MAX_GAP_DAYS = 4  # an article joins a story only within this many days of the story's dates
 PLACE_WEIGHT = 3
 NUM_PERM = 64  # MinHash permutations
@@ -148,7 +152,8 @@ class Clusterer:
         self.story_of: dict[int, str] = {}
         self.df: Counter = Counter()
         self.n = 0
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.buckets: dict[int, MinHashLSH] = {}
+        self._lsh = lambda: MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
 
     def _minhash(self, item: Item):
         from datasketch import MinHash
@@ -161,7 +166,17 @@ class Clusterer:
         self.df.update(item.weights.keys())
         self.n += 1
         if item.weights:
-            self.lsh.insert(item.article_id, self._minhash(item))
+            bucket = self.buckets.get(item.day // BUCKET_DAYS) or self.buckets.setdefault(item.day // BUCKET_DAYS,
+                                                                                          self._lsh())
+            bucket.insert(item.article_id, self._minhash(item))
+
+    def _candidates(self, item: Item) -> set[int]:
+        """Articles of dates near ``item``'s whose feature sets LSH finds similar."""
+        signature, found = self._minhash(item), set()
+        for b in range((item.day - MAX_GAP_DAYS) // BUCKET_DAYS, (item.day + MAX_GAP_DAYS) // BUCKET_DAYS + 1):
+            if b in self.buckets:
+                found.update(self.buckets[b].query(signature))
+        return found
 
     def _vector(self, weights: Counter) -> dict[str, float]:
         n = self.n + 1
@@ -185,17 +200,18 @@ class Clusterer:
         best, best_score = None, 0.0
         cities = _cities(item.weights)
         if item.weights:
-            candidates = {self.story_of[a] for a in self.lsh.query(self._minhash(item)) if a in self.story_of}
+            candidates = {self.story_of[a] for a in self._candidates(item) if a in self.story_of}
             for key in sorted(candidates):
                 story = self.stories[key]
                 if item.day < story.first_day - MAX_GAP_DAYS or item.day > story.last_day + MAX_GAP_DAYS:
                     continue
-                if cities and _cities(story.centroid) and not cities & _cities(story.centroid):
+                places = _cities(story.centroid)
+                if cities and places and not cities & places:
                     continue  # both name cities, none in common: another place, another event
                 score = _cosine(vector, story.centroid)
-                if score > best_score:
+                if score >= (JOIN_AT if cities & places else JOIN_AT_UNPLACED) and score > best_score:
                     best, best_score = story, score
-        if best is None or best_score < JOIN_AT:
+        if best is None:
             best = Story(story_key(item.content_hash), item.day, item.day)
             self.stories[best.key] = best
             best_score = 1.0

@@ -77,6 +77,7 @@ def feed_xml(articles: Sequence[ArticleRecord], stories: Sequence, terms: Sequen
         entry.id(f"urn:summarize:story:{story.key}")
         entry.title(f"Story ({len(story.articles)} articles): {story.title_en or story.title}")
         entry.updated(_stamp(max(a.updated_at for a in story.articles)))
+        entry.link(href=f"{link.rstrip('/')}/api/v1/stories", rel="alternate")
         entry.summary(", ".join(a.source_file for a in story.articles))
     if not ordered and not stories:
         feed.updated(_stamp(""))
