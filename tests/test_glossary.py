@@ -11,7 +11,7 @@ from summarize.engine import Pipeline, run
 from summarize.store import Store
 from summarize.tasks.terms import GlossaryTranslator, protect, rendered
 from summarize.tasks.translate import CT2Translator, HFTranslator
-from summarize.text.glossary import Glossary, GlossaryError, Term
+from summarize.text.glossary import Glossary, GlossaryError
 
 GLOSSARY = Glossary.from_terms([("مصنع النور", "Al-Nour Factory"), ("الأمم المتحدة", "United Nations"),
                                 ("عثمان إلياسو جيبو", "Ousmane Illiassou Djibo"), ("مدينة", "City"),

@@ -196,8 +196,8 @@ def test_watchlist_and_a_valid_atom_feed(archive):
 
 
 def test_watching_an_english_term(tmp_path):
-    from summarize.stories.watch import hits
     from summarize.store.records import ArticleRecord
+    from summarize.stories.watch import hits
 
     article = ArticleRecord.from_dict({"id": 1, "source_file": "x.txt", "title": "عنوان", "sentences": [
         {"index": 0, "paragraph": 0, "ar": "قال الوزير", "en": "The Minister of Finance said", "score": -0.1},
