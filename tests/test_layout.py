@@ -61,3 +61,21 @@ def test_one_list_of_choices():
     assert set(SUMMARISERS) == {"model", *BASELINES}
     with pytest.raises(ConfigError, match="strategy must be one of"):
         Settings.resolve(strategy="summarise-everything")
+
+
+LAYERS = ["text", "sources", "backends", "tasks", "store", "stories", "engine", "evaluation", "export", "interfaces"]
+
+
+def test_each_layer_imports_only_the_layers_above_it():
+    """The order the README's layout gives: a sub-package imports its own layer and those listed
+    before it (and the top-level modules: config, errors, paths, choices), never one after it."""
+    offenders = {}
+    for relative, path in library_modules():
+        if len(relative.parts) < 2 or relative.parts[0] not in LAYERS:
+            continue
+        allowed = LAYERS[: LAYERS.index(relative.parts[0]) + 1]
+        later = sorted({m for m in imported(path) if m.startswith("summarize.")
+                        and m.split(".")[1] in LAYERS and m.split(".")[1] not in allowed})
+        if later:
+            offenders[str(relative)] = later
+    assert offenders == {}

@@ -9,7 +9,7 @@ from conftest import FakeSummariser, FakeTranslator, run_cli, store_articles
 from summarize.engine import Pipeline, run
 from summarize.store import Store
 from summarize.store.records import ArticleRecord
-from summarize.tasks.review import review_queue, risk
+from summarize.store.review import review_queue, risk
 
 SHARED = "وقال المتحدث باسم الوزارة إن المفاوضات ستستأنف الأسبوع المقبل في العاصمة."
 ARTICLES = {

@@ -222,8 +222,8 @@ class Service:
             return feed_xml(articles, stories(store, min_size=2), store.watch_terms(), link=link)
 
     def review(self, *, article_id: int | None = None, limit: int | None = None) -> list[dict]:
-        """The review queue (:mod:`summarize.tasks.review`), of one article or of all."""
-        from summarize.tasks.review import review_queue
+        """The review queue (:mod:`summarize.store.review`), of one article or of all."""
+        from summarize.store.review import review_queue
 
         with self.store() as store:
             articles = [store.article(article_id)] if article_id is not None else store.iter_articles()

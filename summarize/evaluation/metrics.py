@@ -23,23 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from summarize.tasks.checks import english_numbers
-from summarize.text.normalise import normalise_arabic
+from summarize.text.normalise import ArabicTokenizer
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 BOOTSTRAP_SEED = 12345
 BOOTSTRAP_SAMPLES = 1000
-
-_AR_TOKEN = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3a-z0-9]+")
-
-
-class ArabicTokenizer:
-    """rouge-score tokenizer that keeps Arabic letters (rouge-score's default drops them)."""
-
-    name = "ar-light(diacritics,tatweel,alef,yaa,taa-marbuta)"
-
-    def tokenize(self, text: str) -> list[str]:
-        return _AR_TOKEN.findall(normalise_arabic(text))
-
 
 # --- translation ---------------------------------------------------------------------------------
 

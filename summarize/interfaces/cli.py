@@ -391,7 +391,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from summarize.tasks.review import review_queue
+    from summarize.store.review import review_queue
 
     settings = settings_from(args)
     with _open_existing_db(settings) as store:
@@ -400,11 +400,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         else:
             articles = store.iter_articles()
         queue = review_queue(articles, limit=args.limit)
-    if args.json:
-        print(json.dumps([item.as_dict() for item in queue], ensure_ascii=False, indent=2))
-        return EXIT_OK
-    if not queue:
-        print("nothing to review: no machine-translated sentence has a flag", file=sys.stderr)
+    if _shown_as_json_or_none(args, queue, "nothing to review: no machine-translated sentence has a flag"):
         return EXIT_OK
     for item in queue:
         print(f"article {item.article_id} sentence {item.index} (risk {item.risk:g}, {item.source_file}): "
@@ -435,6 +431,18 @@ def cmd_correct(args: argparse.Namespace) -> int:
         print(f"article {args.article} sentence {args.sentence}: stored the translation by {sentence.corrected_by} "
               f"(the machine translation is kept: {sentence.machine_en})")
     return EXIT_OK
+
+
+def _shown_as_json_or_none(args: argparse.Namespace, items: list, nothing: str) -> bool:
+    """With --json, print ``items`` (each ``as_dict()``) as JSON; without, say ``nothing`` when there
+    are none. True when that was all there is to print."""
+    if args.json:
+        print(json.dumps([item.as_dict() for item in items], ensure_ascii=False, indent=2))
+        return True
+    if not items:
+        print(nothing, file=sys.stderr)
+        return True
+    return False
 
 
 def _editor() -> str:
@@ -478,11 +486,7 @@ def cmd_names(args: argparse.Namespace) -> int:
     with _open_existing_db(settings) as store:
         pairs = [Pair(a.id, s.index, s.ar, s.en) for a in store.iter_articles() for s in a.sentences]
     entries = ledger(pairs, terms=[(t.arabic, t.english) for t in glossary.terms])
-    if args.json:
-        print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
-        return EXIT_OK
-    if not entries:
-        print("no names found in the stored translations", file=sys.stderr)
+    if _shown_as_json_or_none(args, entries, "no names found in the stored translations"):
         return EXIT_OK
     for entry in entries:
         mark = "≠ " if entry.inconsistent else "  "
@@ -677,7 +681,7 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
 
 
 def cmd_models_verify(args: argparse.Namespace) -> int:
-    from summarize.backends.verify import verify_translation_model
+    from summarize.tasks.verify import verify_translation_model
 
     settings = settings_from(args)
     quiet_libraries()

@@ -14,8 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from summarize.evaluation.metrics import ArabicTokenizer
-from summarize.text.normalise import normalise_arabic
+from summarize.text.normalise import ArabicTokenizer, normalise_arabic
 from summarize.text.segment import sentence_spans
 
 SUPPORT_THRESHOLD = 0.5

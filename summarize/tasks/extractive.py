@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from summarize import __version__
-from summarize.evaluation.metrics import ArabicTokenizer
+from summarize.text.normalise import ArabicTokenizer
 from summarize.text.segment import Segment
 
 

@@ -64,3 +64,15 @@ def loose_pattern(word: str, lang: str = "ar") -> str:
     if lang != "ar":
         return rf"\b{re.escape(word)}\w*"
     return _MARKS.join(_LOOSE.get(ch, re.escape(ch)) for ch in normalise_arabic(word))
+
+
+_AR_TOKEN = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3a-z0-9]+")
+
+
+class ArabicTokenizer:
+    """rouge-score tokenizer that keeps Arabic letters (rouge-score's default drops them)."""
+
+    name = "ar-light(diacritics,tatweel,alef,yaa,taa-marbuta)"
+
+    def tokenize(self, text: str) -> list[str]:
+        return _AR_TOKEN.findall(normalise_arabic(text))
