@@ -121,6 +121,13 @@ def test_a_disagreement_on_a_count_with_both_values_and_their_sentences(archive)
                                                           ["outlet"]]
 
 
+def test_who_only_some_sources_name(archive):
+    story, files = story_of(archive["db"], MANIFEST["stories"]["A"][0])
+    named = {n["name"]: sorted(files[a] for a in n["articles"]) for n in story["named_by_some"]}
+    assert named == {"هشام الدسوقي": ["a3_fire_nahar.txt"],
+                     "طارق منصور": ["a1_fire_sharqiya.txt", "a2_fire_wadi.txt", "a4_fire_sharqiya_update.txt"]}
+
+
 def test_an_update_is_recognised_not_hidden(archive):
     story, files = story_of(archive["db"], MANIFEST["stories"]["A"][0])
     (expected,) = MANIFEST["updates"]
@@ -164,6 +171,7 @@ def test_the_brief_links_resolve_to_sentences_in_chromium(archive):
         targets = {links.nth(i).get_attribute("href")[1:] for i in range(links.count())}
         assert links.locator("xpath=ancestor::div[contains(@class,'summary')]").count() > 0  # summary citations
         assert page.locator(".disagree").count() >= 2 and page.locator(".update").count() == 1
+        assert page.locator(".named").count() == 2  # one line for each story of several articles
         for target in targets:
             assert page.locator(f"[id='{target}']").count() == 1, target  # every link lands on a sentence
         first = page.locator(".disagree a").first

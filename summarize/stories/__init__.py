@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from summarize.store import Store
 from summarize.store.records import ArticleRecord
 from summarize.stories.cluster import Clusterer, Item, Story, article_day, day_iso, features
-from summarize.stories.facts import disagreements
+from summarize.stories.facts import disagreements, named_by_some
 
 
 def update_stories(store: Store) -> list[tuple[int, str]]:
@@ -58,7 +58,7 @@ class StoryView:
         return {"id": self.key, "title": self.title, "title_en": self.title_en, "first_date": self.first_date,
                 "last_date": self.last_date, "size": len(self.articles),
                 "members": [member(a, self.days.get(a.id)) for a in self.articles],
-                "disagreements": found, "updates": updates}
+                "disagreements": found, "updates": updates, "named_by_some": named_by_some(self.articles)}
 
 
 def outlet(article: ArticleRecord) -> str:

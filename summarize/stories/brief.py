@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from summarize import __version__
 from summarize.store.records import ArticleRecord
 from summarize.stories import StoryView, outlet
+from summarize.stories.facts import named_by_some
 
 KIND_LABELS = {"deaths": "Deaths", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
                "displaced": "Displaced", "date": "Date", "weekday": "Day of the week"}
@@ -22,7 +23,7 @@ CSS = """
 .brief .meta, .brief .muted { color: #667085; font-size: .85rem; }
 .brief .summary p { margin: .3rem 0; } .brief .cite { font-size: .75rem; margin-left: .2rem; }
 .brief .disagree { background: #fef0c7; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
-.brief .update { background: #d1e9ff; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
+.brief .update, .brief .named { background: #d1e9ff; padding: .4rem .6rem; border-radius: .3rem; margin: .4rem 0; }
 .brief table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 .brief td, .brief th { border-top: 1px solid #eaecf0; padding: .25rem .4rem; text-align: left; vertical-align: top; }
 .brief .src { margin: .3rem 0; padding: .3rem .5rem; border-left: 3px solid #d0d5dd; }
@@ -40,14 +41,14 @@ def _lead(story: StoryView) -> ArticleRecord:
     return next((a for a in story.articles if a.summary_en and a.summary_en.text), story.articles[0])
 
 
-def _cited(story: StoryView, found: list[dict], updates: list[dict]) -> dict[tuple[int, int], str]:
+def _cited(story: StoryView, found: list[dict], updates: list[dict], named: list[dict] = ()) -> dict[tuple[int, int], str]:
     """Every sentence the page links to: (article id, sentence index) → why."""
     lead = _lead(story)
     cited: dict[tuple[int, int], str] = {}
     for item in (lead.summary_en.evidence if lead.summary_en else ()):
         for i in item.get("evidence", item.get("segments", [])):
             cited.setdefault((lead.id, i), "summary")
-    for entry in [*found, *updates]:
+    for entry in [*found, *updates, *named]:
         for value in entry.get("values", [entry]):
             cited.setdefault((value["article"], value["sentence"]), "fact")
     return cited
@@ -91,11 +92,17 @@ def brief_html(stories: Sequence[StoryView], *, title: str = "Brief", fragment: 
             parts.append(f'<div class="update"><b>Update — {e(KIND_LABELS.get(entry["kind"], entry["kind"]))}:</b> '
                          f'<a href="#{anchor(story, entry["article"], entry["sentence"])}">{e(entry["value"])}</a>{was}, '
                          f'{e(outlet(by_id[entry["article"]]) or by_id[entry["article"]].source_file)}</div>')
+        named = named_by_some(story.articles)
+        if named:
+            parts.append('<div class="named"><b>Named by only some sources:</b> ' + "; ".join(
+                f'<a href="#{anchor(story, n["article"], n["sentence"])}"><bdi lang="ar" dir="rtl">{e(n["name"])}</bdi></a> ('
+                + ", ".join(e(outlet(by_id[a]) or by_id[a].source_file) for a in n["articles"]) + ")" for n in named)
+                + "</div>")
         parts.append("<table><tr><th>outlet</th><th>date</th><th>article</th></tr>" + "".join(
             f'<tr><td>{e(outlet(a))}</td><td>{e(_date(story, a))}</td><td><bdi lang="ar" dir="rtl">{e(a.title)}</bdi>'
             f' <span class="muted">{e(a.source_file)}, article {a.id}</span></td></tr>' for a in story.articles)
                      + "</table>")
-        cited = _cited(story, found, updates)
+        cited = _cited(story, found, updates, named)
         if cited:
             parts.append('<details open><summary class="muted">Sentences cited</summary>')
             for (article_id, index) in sorted(cited):
@@ -142,6 +149,9 @@ def brief_markdown(stories: Sequence[StoryView], *, title: str = "Brief") -> str
             was = f" (was {', '.join(entry['from'])})" if entry["from"] else ""
             lines.append(f"**Update — {KIND_LABELS.get(entry['kind'], entry['kind'])}:** {entry['value']}{was}, "
                          f"{entry['article']}:{entry['sentence']}  ")
+        for n in named_by_some(story.articles):
+            lines.append(f"**Named by only some sources:** {n['name']} ("
+                         + ", ".join(outlet(by_id[a]) or by_id[a].source_file for a in n["articles"]) + ")  ")
         lines += ["", "| outlet | date | article |", "|---|---|---|"]
         lines += [f"| {outlet(a)} | {_date(story, a)} | {a.title} ({a.source_file}, {a.id}) |" for a in story.articles]
         lines.append("")

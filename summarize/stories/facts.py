@@ -7,7 +7,9 @@ Arabic-Indic digits, numbers in words, ranges, percentages, millions, Gregorian 
   (deaths: قتلى، مصرع، حتفهم، ضحايا…; injured: جرحى، مصابين، أصيب…; and arrested, missing, displaced);
   a count with a verb of increase before it (ارتفع، ارتفعت حصيلة، بلغت…) is an **update**;
 * **dates**: full dates normalised to ISO (a Hijri date converted with the Umm al-Qura calendar),
-  and weekdays.
+  and weekdays;
+* **people**: the name after a title (اللواء، الوزير، المتحدث…; what the title is of skipped), so a
+  story can show who only some of its sources name.
 
 Within a story, a **disagreement** is one kind of fact given different values by different articles
 (each article's plainest statement of it — "15 قتيلا" before "عدد القتلى 15" — first first; partitives
@@ -102,6 +104,48 @@ def sentence_facts(text: str, article_id: int, index: int) -> list[Fact]:
             facts.append(Fact("weekday", q.text, article_id, index, text))
         previous_end = q.end
     return facts
+
+
+# Titles that come before a person's name in news Arabic ("اللواء طارق منصور", "وزير الخارجية أيمن …").
+TITLES = frozenset(match_key("""الرئيس رئيس الوزير وزير وزيرة اللواء العميد العقيد المقدم الفريق المشير الدكتور الدكتورة
+السيد السيدة الشيخ المحافظ محافظ النائب النائبة المتحدث الناطق السفير القاضي المدير مدير الأمين أمين""").split())
+_NOT_NAME = frozenset(match_key("ان أن إن في من على الى إلى عن مع قد لا ما هو هي الذي التي انه أنه").split())
+
+
+def person_names(text: str) -> list[str]:
+    """People named after a title: the title's qualifiers (الخارجية، الغربية) skipped, then a given
+    name and a family name ("محافظ الغربية اللواء طارق منصور" → طارق منصور), normalised."""
+    words = [w.lstrip("و") if w.startswith("و") and w[1:] in TITLES else w
+             for w in match_key(re.sub(r"[،,.:؛()«»\"]", " | ", text)).split()]
+    found = []
+    for i, word in enumerate(words):
+        if word not in TITLES:
+            continue
+        j = i + 1
+        while j < len(words) and (words[j] in TITLES or words[j].startswith(("ال", "وال"))):
+            j += 1  # another title, or what the title is of
+        name = words[j : j + 2]
+        if len(name) == 2 and "|" not in name and not set(name) & (_NOT_NAME | TITLES) \
+                and not name[0].startswith("ال") and len(name[0]) > 2:
+            found.append(" ".join(name))
+    return list(dict.fromkeys(found))
+
+
+def named_by_some(articles: Sequence[ArticleRecord]) -> list[dict]:
+    """The people some articles of a story name and others do not: ``{"name", "articles": [id, …],
+    "sentence", "text"}`` (where it is first named)."""
+    if len(articles) < 2:
+        return []
+    where: dict[str, dict] = {}
+    for article in articles:
+        for s in article.sentences:
+            for name in person_names(s.ar):
+                entry = where.setdefault(name, {"name": name, "articles": [], "article": article.id,
+                                                "sentence": s.index, "text": s.ar})
+                if article.id not in entry["articles"]:
+                    entry["articles"].append(article.id)
+    return sorted((e for e in where.values() if len(e["articles"]) < len(articles)),
+                  key=lambda e: (-len(e["articles"]), e["name"]))
 
 
 def article_facts(article: ArticleRecord) -> list[Fact]:
