@@ -208,3 +208,5 @@ def test_the_names_command_on_a_database_and_pin(tmp_path):
     assert next(e for e in marked if e["key"] == match_key(KONATE))["pinned"] == "Oumar Salifou Konate"
     unusable = run_cli("names", "--db", str(db), "--pin", KONATE, "x")
     assert unusable.returncode == 2 and "--glossary" in unusable.stderr
+    nowhere = run_cli("names", "--db", str(db), "--glossary", str(tmp_path / "no" / "g.tsv"), "--pin", KONATE, "x")
+    assert nowhere.returncode == 2 and "cannot be written" in nowhere.stderr and "Traceback" not in nowhere.stderr

@@ -464,23 +464,16 @@ def _stored_article(store, article_id: int):
 
 def cmd_names(args: argparse.Namespace) -> int:
     from summarize.tasks.names import Pair, ledger
-    from summarize.text.glossary import Glossary, Term, load_glossary
+    from summarize.text.glossary import append_term
 
     settings = settings_from(args)
     if args.pin:
         if not settings.glossary:
             raise SummarizeError("--pin needs the glossary file to add the entry to: give --glossary FILE "
                                  "(or set SUMMARIZE_GLOSSARY)")
-        path = Path(settings.glossary)
-        glossary = load_glossary(path) if path.exists() else Glossary(source=str(path))
-        pinned = Glossary.from_terms([*glossary.terms, Term(args.pin[0].strip(), args.pin[1].strip())],
-                                     source=str(path))
-        with path.open("a", encoding="utf-8") as f:
-            if path.stat().st_size and not path.read_text(encoding="utf-8").endswith("\n"):
-                f.write("\n")
-            f.write(f"{args.pin[0].strip()}\t{args.pin[1].strip()}\n")
-        print(f"{path}: {args.pin[0].strip()} → {args.pin[1].strip()} ({len(pinned)} entries); the next run "
-              "retranslates the sentences that contain it", file=sys.stderr)
+        pinned = append_term(settings.glossary, *args.pin)
+        print(f"{settings.glossary}: {args.pin[0].strip()} → {args.pin[1].strip()} ({len(pinned)} entries); the next "
+              "run retranslates the sentences that contain it", file=sys.stderr)
         return EXIT_OK
     glossary = settings.load_glossary()
     with _open_existing_db(settings) as store:

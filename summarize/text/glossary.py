@@ -131,12 +131,6 @@ class Glossary:
             found.append(Match(self.terms[i], m.start(), m.end(), proclitics))
         return found
 
-    def to_text(self) -> str:
-        """The glossary as a TSV file (what :meth:`load` reads)."""
-        lines = ["# Arabic\tEnglish\tnote"]
-        lines += ["\t".join(x for x in (t.arabic, t.english, t.note) if x or x is t.english) for t in self.terms]
-        return "\n".join(lines) + "\n"
-
 
 def entries_hash(terms: Iterable[Term]) -> str:
     """A short hash of ``terms`` (Arabic key and English), whatever their order."""
@@ -197,6 +191,24 @@ def _tbx_terms(text: str, path: Path) -> list[Term]:
         if "ar" in by_lang and "en" in by_lang:
             terms.append(Term(by_lang["ar"], by_lang["en"]))
     return terms
+
+
+def append_term(path: str | Path, arabic: str, english: str) -> Glossary:
+    """Add ``arabic → english`` to the glossary file at ``path`` (created if missing), after checking
+    both; the glossary as it now reads."""
+    path = Path(path)
+    arabic, english = (" ".join(x.split()) for x in (arabic, english))
+    if not english:
+        raise GlossaryError(f"glossary {path}: the English of {arabic!r} is empty")
+    glossary = Glossary.load(path) if path.exists() else Glossary(source=str(path))
+    Glossary.from_terms([*glossary.terms, Term(arabic, english)], source=str(path))  # refuses what it cannot use
+    try:
+        ends_open = path.exists() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
+        with path.open("a", encoding="utf-8") as f:
+            f.write(("\n" if ends_open else "") + f"{arabic}\t{english}\n")
+    except OSError as e:
+        raise GlossaryError(f"glossary {path}: cannot be written ({e.strerror or e})") from None
+    return Glossary.load(path)
 
 
 def load_glossary(path: str | Path | None) -> Glossary:
