@@ -181,8 +181,24 @@ def test_the_app_walks_the_queue_with_the_keyboard(tiny_models, tmp_path):
         info.get_by_text(f"Sentence 1 of {len(before) - 1}").wait_for(timeout=10_000)
         page.locator("#review-skip").click()
         info.get_by_text(f"Sentence 2 of {len(before) - 1}").wait_for(timeout=10_000)
+        # in the library: open an article, pick a sentence (its English comes into the editor), correct it
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#library-table [role=gridcell][data-testid='cell-0-0']").click()
+        page.locator("#library-article .pair").first.wait_for(timeout=30_000)
+        opened = int(page.locator("#library-table [role=gridcell][data-testid='cell-0-0']").inner_text())
+        page.locator("#fix-index input").fill("1")
+        page.locator("#fix-index input").press("Tab")
+        fix = page.locator("#fix-english textarea, #fix-english input").first
+        page.wait_for_function("e => e.value.length > 0", arg=fix.element_handle(), timeout=30_000)
+        page.locator("#fix-editor textarea, #fix-editor input").first.fill("Omar")
+        fix.fill("Corrected in the reading view.")
+        fix.press("Enter")
+        page.locator("#fix-status").get_by_text("Stored your English for sentence 1").wait_for(timeout=30_000)
+        page.locator("#library-article .badge.human", has_text="Corrected by Omar").wait_for(timeout=10_000)
         browser.close()
     with Store(db) as store:
         first = store.article(before[0].article_id).sentences[before[0].index]
         assert first.en == "An editor's English." and first.corrected_by == "Layla" and first.en_source == "human"
+        in_view = store.article(opened).sentences[1]
+        assert in_view.en == "Corrected in the reading view." and in_view.corrected_by == "Omar"
         assert len(review_queue(store.iter_articles())) < len(before)

@@ -256,6 +256,32 @@ class Handlers:
         row = getattr(evt, "row_value", None) or []
         return self.open_article(row[0] if row else None)
 
+    def sentence_english(self, article_id, index) -> str:
+        """The English of one sentence of the open article (to correct it), or nothing."""
+        try:
+            sentences = self.service.article(article_number(article_id)).sentences
+            return sentences[int(index)].en if 0 <= int(index) < len(sentences) else ""
+        except (KeyError, TypeError, ValueError, SummarizeError):
+            return ""
+
+    def correct_in_view(self, article_id, index, english: str, editor: str) -> tuple[str, str]:
+        """Store the editor's English for a sentence of the open article; the article again, and a line."""
+        from summarize.export.html import article_html
+
+        try:
+            if article_id in (None, ""):
+                raise SummarizeError("Open an article first (click a row of the library).")
+            if not (editor or "").strip():
+                raise SummarizeError("Type your name in 'Editor' first: each correction records who made it.")
+            number = article_number(article_id)
+            self.service.correct(number, int(index or 0), english or "", by=editor.strip())
+            return (article_html(self.service.article(number)),
+                    f"Stored your English for sentence {int(index or 0)} of article {number}.")
+        except KeyError:
+            raise self._fail(SummarizeError(f"Article {article_id} has no sentence {index}.")) from None
+        except Exception as e:  # noqa: BLE001
+            raise self._fail(e) from None
+
     # --- review: walk the queue, correct in place (Enter saves and moves on) ------------------------
 
     def review_load(self):
@@ -387,6 +413,12 @@ def build_app(service: Service):
 
     open_row.__annotations__ = {"evt": gr.SelectData, "return": str}  # Gradio passes the click by this type
 
+    def row_article(evt):
+        row = getattr(evt, "row_value", None) or []
+        return row[0] if row else None
+
+    row_article.__annotations__ = {"evt": gr.SelectData}
+
     def review_pick(items, evt):
         return handlers.review_pick(items, evt)
 
@@ -470,8 +502,20 @@ def build_app(service: Service):
             reads = {"concurrency_id": "reads", "concurrency_limit": READS_AT_ONCE}
             search_button.click(handlers.search, [query, lang], [hits, search_info], api_name="search", **reads)
             query.submit(handlers.search, [query, lang], [hits, search_info], api_name=False, **reads)
-            articles.select(open_row, None, library_view, api_name=False, **reads)
-            hits.select(open_row, None, library_view, api_name=False, **reads)
+            current_article = gr.State(None)
+            with gr.Row():
+                fix_index = gr.Number(label="Correct sentence", precision=0, minimum=0, scale=1, elem_id="fix-index")
+                fix_english = gr.Textbox(label="Its English (Enter stores it as your correction)", scale=4,
+                                         elem_id="fix-english")
+                fix_editor = gr.Textbox(label="Editor", placeholder="your name", scale=1, elem_id="fix-editor")
+            fix_status = gr.Markdown(elem_id="fix-status")
+            for table in (articles, hits):
+                table.select(open_row, None, library_view, api_name=False, **reads)
+                table.select(row_article, None, current_article, api_name=False, **reads)
+            fix_index.change(handlers.sentence_english, [current_article, fix_index], fix_english, api_name=False,
+                             **reads)
+            fix_english.submit(handlers.correct_in_view, [current_article, fix_index, fix_english, fix_editor],
+                               [library_view, fix_status], api_name=False, **reads)
             previous_page.click(lambda p: handlers.library(p - 1), page, [articles, library_info, page],
                                 api_name=False, **reads)
             next_page.click(lambda p: handlers.library(p + 1), page, [articles, library_info, page], api_name=False,
