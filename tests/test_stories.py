@@ -150,6 +150,8 @@ def test_counts_are_read_with_what_they_count():
     update = sentence_facts("وارتفعت حصيلة ضحايا الانهيار إلى واحد وعشرين قتيلا.", 1, 0)
     assert [(f.kind, f.value, f.update) for f in update] == [("deaths", "21", True)]
     assert sentence_facts("ارتفعت أسعار الوقود بنسبة 5 بالمئة.", 1, 0) == []  # a rise, not a count
+    verbs = sentence_facts("وقُتل ثلاثة أشخاص وجُرح 40 آخرون، واعتقلت الشرطة 7 مشتبهين.", 1, 0)
+    assert [(f.kind, f.value) for f in verbs] == [("deaths", "3"), ("injured", "40"), ("arrested", "7")]
 
 
 def test_the_brief_links_resolve_to_sentences_in_chromium(archive):

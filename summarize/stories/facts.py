@@ -26,15 +26,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarize.store.records import ArticleRecord
-from summarize.text.normalise import match_key
+from summarize.text.normalise import match_key, normalise_arabic
 from summarize.text.numbers import read_arabic
 
 KINDS = {
-    "deaths": "قتيل قتلى قتيلا مقتل مصرع حتفهم حتفه حتفها وفاه وفيات ضحيه ضحايا موتى توفي لقوا حياه اودي",
-    "injured": "جريح جرحى جريحا مصاب مصابين مصابا اصابه اصابات اصيب اصيبوا",
-    "arrested": "معتقل معتقلين اعتقال اعتقل موقوف موقوفين توقيف",
+    "deaths": "قتيل قتلى قتيلا مقتل قتل قتلت مصرع حتفهم حتفه حتفها وفاه وفيات ضحيه ضحايا موتى توفي لقوا حياه اودي",
+    "injured": "جريح جرحى جريحا جرح مصاب مصابين مصابا اصابه اصابات اصيب اصيبوا",
+    "arrested": "معتقل معتقلين اعتقال اعتقل اعتقلت موقوف موقوفين توقيف",
     "missing": "مفقود مفقودين مفقودا",
-    "displaced": "نازح نازحين نازحا تهجير",
+    "displaced": "نازح نازحين نازحا نزح تهجير",
 }
 _LEXICON = {stem: kind for kind, words in KINDS.items() for stem in match_key(words).split()}
 _UPDATE = {match_key(w) for w in "ارتفع ارتفعت ارتفاع صعد صعدت بلغت بلغ زاد زادت وصل وصلت".split()}
@@ -76,7 +76,7 @@ def _lexicon_kind(word: str) -> str | None:
 
 def sentence_facts(text: str, article_id: int, index: int) -> list[Fact]:
     """The counts and dates one Arabic sentence states."""
-    words = _words(text)
+    words = _words(normalise_arabic(text))  # the reader's offsets are in the normalised text
     found = read_arabic(text)
     has_date = any(q.kind in ("date", "hijri") for q in found)
     facts, previous_end = [], 0
