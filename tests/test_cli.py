@@ -193,6 +193,46 @@ def test_every_command_meets_every_database_fault_with_a_message(seeded, tiny_mo
             assert str(path) in result.stderr  # the message names the file
 
 
+def test_the_review_and_story_commands_meet_every_database_fault_with_a_message(seeded, tmp_path, capsys):
+    from summarize.interfaces.cli import main
+
+    db, _, _ = seeded
+    commands = {"review": ["review"], "correct": ["correct", "1", "0", "An English sentence."], "names": ["names"],
+                "stories": ["stories"], "brief": ["brief", "-o", str(tmp_path / "b.html")],
+                "feed": ["feed", "-o", str(tmp_path / "f.xml")], "watch list": ["watch", "list"],
+                "watch add": ["watch", "add", "داعش"]}
+    expected = {"a folder": "is a folder, not a database file", "a text file": "is not a summarize database",
+                "a truncated database": "damaged", "a newer database": "newer version of summarize"}
+    for fault, path in database_faults(db, tmp_path).items():
+        for name, args in commands.items():
+            code = main([*args, "--db", str(path)])
+            err = capsys.readouterr().err
+            assert code == 2 and expected[fault] in err and str(path) in err, (fault, name, err)
+    missing = tmp_path / "missing.db"
+    for name, args in commands.items():
+        if name != "watch add":  # adding to a watchlist starts a database, as run does
+            assert main([*args, "--db", str(missing)]) == 2, name
+    assert not missing.exists()
+
+
+def test_stories_are_shown_from_a_database_that_cannot_be_written(seeded, tmp_path, capsys):
+    import subprocess
+
+    from summarize.interfaces.cli import main
+
+    db = tmp_path / "ro.db"
+    db.write_bytes(Path(seeded[0]).read_bytes())
+    with sqlite3.connect(db) as con:  # articles no run has clustered: listing them would need a write
+        con.execute("DELETE FROM story_articles")
+    subprocess.run(["chattr", "+i", str(db)], check=True)  # immutable: as the tests run as root
+    try:
+        assert main(["stories", "--db", str(db), "--json"]) == 0
+        captured = capsys.readouterr()
+        assert json.loads(captured.out) == [] and "showing the stories as stored" in captured.err
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
+
+
 def test_reading_commands_work_while_a_writer_holds_the_database(seeded, tmp_path):
     db, _, _ = seeded
     writer = sqlite3.connect(db, isolation_level=None, timeout=1)

@@ -19,7 +19,7 @@ from pathlib import Path
 from summarize import __version__
 from summarize.choices import BACKENDS, DEVICES, ENGINES, EXPORT_FORMATS, STRATEGIES, SUMMARISERS
 from summarize.config import Settings
-from summarize.errors import ConfigError, InputError, SummarizeError
+from summarize.errors import ConfigError, InputError, StoreError, SummarizeError
 from summarize.interfaces.options import (
     db_option,
     limit_options,
@@ -498,10 +498,14 @@ def _stories(args: argparse.Namespace):
     from summarize.stories.watch import FEED_ENTRIES
 
     settings = settings_from(args)
-    with _open_existing_db(settings):  # the database must exist
+    with _open_existing_db(settings):  # the database must exist, and be one this version can read
         pass
-    with settings.store() as store:
-        update_stories(store)
+    try:
+        with settings.store() as store:
+            update_stories(store)
+    except (StoreError, sqlite3.OperationalError) as e:  # read-only or busy: the stories as stored
+        print(f"summarize: warning: {e}; showing the stories as stored", file=sys.stderr)
+    with _open_existing_db(settings) as store:
         newest = [store.article(a["id"]) for a in store.list_articles(limit=FEED_ENTRIES)]
         return stories(store, since=args.since), store.watch_terms(), newest
 
