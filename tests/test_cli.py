@@ -216,21 +216,19 @@ def test_the_review_and_story_commands_meet_every_database_fault_with_a_message(
 
 
 def test_stories_are_shown_from_a_database_that_cannot_be_written(seeded, tmp_path, capsys):
-    import subprocess
-
     from summarize.interfaces.cli import main
 
     db = tmp_path / "ro.db"
     db.write_bytes(Path(seeded[0]).read_bytes())
     with sqlite3.connect(db) as con:  # articles no run has clustered: listing them would need a write
         con.execute("DELETE FROM story_articles")
-    subprocess.run(["chattr", "+i", str(db)], check=True)  # immutable: as the tests run as root
+    make_read_only(db)
     try:
         assert main(["stories", "--db", str(db), "--json"]) == 0
         captured = capsys.readouterr()
         assert json.loads(captured.out) == [] and "showing the stories as stored" in captured.err
     finally:
-        subprocess.run(["chattr", "-i", str(db)], check=True)
+        make_writable(db)
 
 
 def test_reading_commands_work_while_a_writer_holds_the_database(seeded, tmp_path):
@@ -298,9 +296,15 @@ def make_read_only(path: Path) -> None:
         pytest.skip(f"cannot make a file read-only for root here (chattr: {done.stderr.strip()})")
 
 
-def test_a_read_only_database_is_read_but_not_written(seeded, tiny_models, tmp_path):
+def make_writable(path: Path) -> None:
+    """Undo :func:`make_read_only` (so that the test's folder can be removed)."""
     import subprocess
 
+    subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+    path.chmod(0o644)
+
+
+def test_a_read_only_database_is_read_but_not_written(seeded, tiny_models, tmp_path):
     db = tmp_path / "ro.db"
     db.write_bytes(Path(seeded[0]).read_bytes())
     make_read_only(db)
@@ -312,5 +316,4 @@ def test_a_read_only_database_is_read_but_not_written(seeded, tiny_models, tmp_p
         search = run_cli("search", "داعش", "--db", str(db))
         assert search.returncode == 0 and search.stdout.strip(), search.stderr  # reading needs no write access
     finally:
-        subprocess.run(["chattr", "-i", str(db)], capture_output=True)
-        db.chmod(0o644)
+        make_writable(db)

@@ -191,15 +191,18 @@ def test_sigkill_mid_run_then_rerun(tiny_models, tmp_path):
     assert report["sentences_cached"] >= finished_segments  # finished work was not redone
 
 
-def test_ctrl_c_stops_the_run_and_the_rerun_completes(tiny_models, tmp_path):
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
+def test_a_signal_mid_run_stops_it_then_the_rerun_completes_exactly_once(tiny_models, tmp_path, sig, code):
+    """Ctrl-C and SIGTERM alike: the same message and report, the run marked interrupted, what was
+    finished kept, and the rerun stores every file exactly once."""
     folder = many_articles(tmp_path / "in")
     db = tmp_path / "i.db"
     proc = start_run(folder, db, tiny_models)
     wait_for_articles(db, 1, proc)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=240)
-    assert proc.returncode == 130, err
-    assert "run the same command again to resume" in err and "Traceback" not in err
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert "summarize: stopping" in err and "run the same command again to resume" in err and "Traceback" not in err
     report = json.loads(out)
     assert report["interrupted"] and report["articles_processed"] < 6
     with Store(db) as store:
@@ -208,8 +211,8 @@ def test_ctrl_c_stops_the_run_and_the_rerun_completes(tiny_models, tmp_path):
         assert len(store.list_articles()) == report["articles_processed"]
     result = run_cli("run", str(folder), "--db", str(db), "--translation-model", str(tiny_models.marian), *FAST,
                      "--json", env=OFFLINE)
-    assert result.returncode == 0
-    check_complete(db, folder)
+    assert result.returncode == 0, result.stderr
+    check_complete(db, folder)  # every file stored exactly once
 
 
 def test_two_runs_on_one_database(tiny_models, tmp_path):
@@ -261,27 +264,6 @@ def test_decoder_fuzz_on_random_bytes(data):
         clean(text, "fuzz.bin")
     except InputError:
         pass
-
-
-def test_sigterm_mid_run_stops_then_the_rerun_completes_exactly_once(tiny_models, tmp_path):
-    """SIGTERM is handled as Ctrl-C is: the same message and report, the run marked interrupted."""
-    folder = many_articles(tmp_path / "in")
-    db = tmp_path / "t.db"
-    proc = start_run(folder, db, tiny_models)
-    wait_for_articles(db, 1, proc)
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert "summarize: stopping" in err and "run the same command again to resume" in err and "Traceback" not in err
-    report = json.loads(out)
-    assert report["interrupted"] and report["articles_processed"] < 6
-    with Store(db) as store:
-        assert store.run()["status"] == "interrupted"
-        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    result = run_cli("run", str(folder), "--db", str(db), "--translation-model", str(tiny_models.marian), *FAST,
-                     "--json", env=OFFLINE)
-    assert result.returncode == 0, result.stderr
-    check_complete(db, folder)  # every file stored exactly once
 
 
 def test_a_named_pipe_and_a_link_to_a_device_are_reported_not_read(tiny_models, tmp_path):

@@ -197,29 +197,27 @@ class Service:
 
     def correct(self, article_id: int, index: int, english: str, *, by: str) -> dict:
         """Store a human translation of one sentence (KeyError: no such article or sentence)."""
-        english = " ".join(english.split())
-        if not english:
+        if not english.split():
             raise InputError("correction", "the corrected English is empty")
         with self.store() as store:
             return store.add_correction(article_id, index, english, by=by).as_dict()
 
     def stories(self, *, since: str | None = None) -> list:
         """The stories of the stored articles (clustering the ones no run has clustered yet)."""
-        from summarize.stories import stories, update_stories
+        from summarize.stories import refresh, stories
 
-        with self.store() as store:
-            update_stories(store)
+        refresh(self.settings)
+        with self.settings.store(readonly=True) as store:
             return stories(store, since=since)
 
     def feed(self, *, link: str) -> bytes:
         """The Atom feed: newest articles (watched ones first) and stories of more than one article."""
-        from summarize.stories import stories, update_stories
-        from summarize.stories.watch import FEED_ENTRIES, feed_xml
+        from summarize.stories import refresh
+        from summarize.stories.watch import store_feed
 
-        with self.store() as store:
-            update_stories(store)
-            articles = [store.article(a["id"]) for a in store.list_articles(limit=FEED_ENTRIES)]
-            return feed_xml(articles, stories(store, min_size=2), store.watch_terms(), link=link)
+        refresh(self.settings)
+        with self.settings.store(readonly=True) as store:
+            return store_feed(store, link=link)
 
     def review(self, *, article_id: int | None = None, limit: int | None = None) -> list[dict]:
         """The review queue (:mod:`summarize.store.review`), of one article or of all."""

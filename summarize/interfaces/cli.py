@@ -7,6 +7,7 @@ configuration problem (unknown model, model not available offline, bad option).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 from summarize import __version__
 from summarize.choices import BACKENDS, DEVICES, ENGINES, EXPORT_FORMATS, STRATEGIES, SUMMARISERS
 from summarize.config import Settings
-from summarize.errors import ConfigError, InputError, StoreError, SummarizeError
+from summarize.errors import ConfigError, InputError, SummarizeError
 from summarize.interfaces.options import (
     db_option,
     limit_options,
@@ -413,14 +414,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_correct(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    english = " ".join(args.english.split())
-    if not english:
+    if not args.english.split():
         raise SummarizeError("the corrected English is empty: give the sentence's translation in quotes")
     with _open_existing_db(settings) as store:  # the database must exist; a correction never creates one
         _stored_article(store, args.article)
     with settings.store() as store:
         try:
-            sentence = store.add_correction(args.article, args.sentence, english, by=args.by or _editor())
+            sentence = store.add_correction(args.article, args.sentence, args.english, by=args.by or _editor())
         except KeyError:
             n = len(store.article(args.article).sentences)
             raise SummarizeError(f"article {args.article} has no sentence {args.sentence}: it has sentences "
@@ -492,22 +492,19 @@ def cmd_names(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stories(args: argparse.Namespace):
-    """The stories of the database, after clustering the articles no run has clustered yet."""
-    from summarize.stories import stories, update_stories
-    from summarize.stories.watch import FEED_ENTRIES
+@contextlib.contextmanager
+def _clustered(args: argparse.Namespace):
+    """The database, read-only, after clustering the articles no run has clustered yet."""
+    from summarize.stories import refresh
 
     settings = settings_from(args)
     with _open_existing_db(settings):  # the database must exist, and be one this version can read
         pass
-    try:
-        with settings.store() as store:
-            update_stories(store)
-    except (StoreError, sqlite3.OperationalError) as e:  # read-only or busy: the stories as stored
-        print(f"summarize: warning: {e}; showing the stories as stored", file=sys.stderr)
+    warning = refresh(settings)
+    if warning:
+        print(f"summarize: warning: {warning}", file=sys.stderr)
     with _open_existing_db(settings) as store:
-        newest = [store.article(a["id"]) for a in store.list_articles(limit=FEED_ENTRIES)]
-        return stories(store, since=args.since), store.watch_terms(), newest
+        yield store
 
 
 def iso_date(text: str) -> str:
@@ -521,7 +518,10 @@ def iso_date(text: str) -> str:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    views, _, _ = _stories(args)
+    from summarize.stories import stories
+
+    with _clustered(args) as store:
+        views = stories(store, since=args.since)
     if args.json:
         print(json.dumps([v.as_dict() for v in views], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -540,9 +540,11 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    from summarize.stories import stories
     from summarize.stories.brief import brief_html, brief_markdown
 
-    views, _, _ = _stories(args)
+    with _clustered(args) as store:
+        views = stories(store, since=args.since)
     out = Path(args.output)
     title = "Brief" + (f" since {args.since}" if args.since else "")
     text = brief_markdown(views, title=title) if out.suffix.lower() in (".md", ".markdown") else brief_html(
@@ -553,12 +555,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
-    from summarize.stories.watch import feed_xml
+    from summarize.stories.watch import store_feed
 
-    views, terms, articles = _stories(args)
     out = Path(args.output)
-    _write_output(out, feed_xml(articles, [v for v in views if len(v.articles) > 1], terms).decode())
-    print(f"{out}: {len(articles)} articles, {sum(len(v.articles) > 1 for v in views)} stories", file=sys.stderr)
+    with _clustered(args) as store:
+        feed = store_feed(store)
+    _write_output(out, feed.decode())
+    print(f"{out}: {feed.count(b'<entry>')} entries", file=sys.stderr)
     return EXIT_OK
 
 

@@ -389,10 +389,11 @@ class Store:
     def _corrected(self, article_id: int, sentences: list[SentenceRecord]) -> tuple[SentenceRecord, ...]:
         """``sentences`` with their human translations: a correction of the sentence itself ("human"),
         else the newest of the same Arabic sentence anywhere ("memory")."""
-        found = self.corrections(text_key(s.ar) for s in sentences)
+        keys = [text_key(s.ar) for s in sentences]
+        found = self.corrections(keys)
         out = []
-        for sentence in sentences:
-            rows = found.get(text_key(sentence.ar))
+        for sentence, key in zip(sentences, keys):
+            rows = found.get(key)
             if rows:
                 own = next((r for r in rows if r["article_id"] == article_id and r["idx"] == sentence.index), None)
                 row = own or rows[0]

@@ -6,13 +6,27 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
+from summarize.errors import StoreError
 from summarize.store import Store
 from summarize.store.records import ArticleRecord
 from summarize.stories.cluster import Clusterer, Item, Story, article_day, day_iso, features
 from summarize.stories.facts import disagreements, named_by_some
+
+
+def refresh(settings) -> str | None:
+    """Cluster the articles of ``settings``' database that no run has clustered yet. When the database
+    cannot be written (read-only, busy beyond the wait) the stories are read as stored: the warning
+    that says so is returned instead."""
+    try:
+        with settings.store() as store:
+            update_stories(store)
+    except (StoreError, sqlite3.OperationalError) as e:
+        return f"{e}; showing the stories as stored"
+    return None
 
 
 def update_stories(store: Store) -> list[tuple[int, str]]:
@@ -98,4 +112,4 @@ def stories(store: Store, *, since: str | None = None, min_size: int = 1) -> lis
     return views
 
 
-__all__ = ["Story", "StoryView", "outlet", "stories", "update_stories"]
+__all__ = ["Story", "StoryView", "outlet", "refresh", "stories", "update_stories"]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from summarize import __version__
 from summarize.store.records import ArticleRecord
 from summarize.stories import StoryView, outlet
+from summarize.stories.cluster import day_iso
 from summarize.stories.facts import named_by_some
 
 KIND_LABELS = {"deaths": "Deaths", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
@@ -120,8 +121,6 @@ def brief_html(stories: Sequence[StoryView], *, title: str = "Brief", fragment: 
 
 
 def _date(story: StoryView, article: ArticleRecord) -> str:
-    from summarize.stories.cluster import day_iso
-
     day = story.days.get(article.id)
     return day_iso(day) if day is not None else ""
 

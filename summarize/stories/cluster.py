@@ -146,14 +146,11 @@ class Clusterer:
     """Assigns items to stories, one at a time, in the order given (date, then id)."""
 
     def __init__(self):
-        from datasketch import MinHashLSH
-
         self.stories: dict[str, Story] = {}
         self.story_of: dict[int, str] = {}
         self.df: Counter = Counter()
         self.n = 0
-        self.buckets: dict[int, MinHashLSH] = {}
-        self._lsh = lambda: MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.buckets: dict = {}  # period → MinHashLSH of its articles
 
     def _minhash(self, item: Item):
         from datasketch import MinHash
@@ -162,17 +159,20 @@ class Clusterer:
         m.update_batch([f.encode() for f in sorted(item.weights)])
         return m
 
-    def _index(self, item: Item) -> None:
+    def _index(self, item: Item, signature=None) -> None:
+        from datasketch import MinHashLSH
+
         self.df.update(item.weights.keys())
         self.n += 1
         if item.weights:
-            bucket = self.buckets.get(item.day // BUCKET_DAYS) or self.buckets.setdefault(item.day // BUCKET_DAYS,
-                                                                                          self._lsh())
-            bucket.insert(item.article_id, self._minhash(item))
+            bucket = item.day // BUCKET_DAYS
+            if bucket not in self.buckets:
+                self.buckets[bucket] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+            self.buckets[bucket].insert(item.article_id, signature or self._minhash(item))
 
-    def _candidates(self, item: Item) -> set[int]:
-        """Articles of dates near ``item``'s whose feature sets LSH finds similar."""
-        signature, found = self._minhash(item), set()
+    def _candidates(self, item: Item, signature) -> set[int]:
+        """Articles of dates near ``item``'s whose feature sets (``signature``) LSH finds similar."""
+        found = set()
         for b in range((item.day - MAX_GAP_DAYS) // BUCKET_DAYS, (item.day + MAX_GAP_DAYS) // BUCKET_DAYS + 1):
             if b in self.buckets:
                 found.update(self.buckets[b].query(signature))
@@ -184,23 +184,25 @@ class Clusterer:
 
     def replay(self, item: Item, key: str) -> None:
         """Put ``item`` back in story ``key``, as stored (the archive's state, without new decisions)."""
-        story = self.stories.get(key) or self.stories.setdefault(key, Story(key, item.day, item.day))
-        self._join(story, item, self._vector(item.weights))
+        if key not in self.stories:
+            self.stories[key] = Story(key, item.day, item.day)
+        self._join(self.stories[key], item, self._vector(item.weights))
 
-    def _join(self, story: Story, item: Item, vector: dict[str, float]) -> None:
+    def _join(self, story: Story, item: Item, vector: dict[str, float], signature=None) -> None:
         story.members.append(item.article_id)
         story.first_day, story.last_day = min(story.first_day, item.day), max(story.last_day, item.day)
         story.centroid.update(vector)
         self.story_of[item.article_id] = story.key
-        self._index(item)
+        self._index(item, signature)
 
     def add(self, item: Item) -> tuple[str, float]:
         """Put ``item`` in a story (an existing one, or a new one); its key and similarity."""
         vector = self._vector(item.weights)
-        best, best_score = None, 0.0
+        best, best_score, signature = None, 0.0, None
         cities = _cities(item.weights)
         if item.weights:
-            candidates = {self.story_of[a] for a in self._candidates(item) if a in self.story_of}
+            signature = self._minhash(item)
+            candidates = {self.story_of[a] for a in self._candidates(item, signature) if a in self.story_of}
             for key in sorted(candidates):
                 story = self.stories[key]
                 if item.day < story.first_day - MAX_GAP_DAYS or item.day > story.last_day + MAX_GAP_DAYS:
@@ -215,7 +217,7 @@ class Clusterer:
             best = Story(story_key(item.content_hash), item.day, item.day)
             self.stories[best.key] = best
             best_score = 1.0
-        self._join(best, item, vector)
+        self._join(best, item, vector, signature)
         return best.key, round(best_score, 4)
 
 

@@ -44,6 +44,14 @@ def _hit(term: str, lang: str, article: ArticleRecord, where: list[int]) -> dict
             "title": article.title, "sentences": where}
 
 
+def store_feed(store, *, link: str = "http://localhost/") -> bytes:
+    """The Atom feed of a database: its newest articles and its stories of more than one article."""
+    from summarize.stories import stories
+
+    articles = [store.article(a["id"]) for a in store.list_articles(limit=FEED_ENTRIES)]
+    return feed_xml(articles, stories(store, min_size=2), store.watch_terms(), link=link)
+
+
 def feed_xml(articles: Sequence[ArticleRecord], stories: Sequence, terms: Sequence[dict], *,
              link: str = "http://localhost/") -> bytes:
     """An Atom feed: watched articles first, then the newest articles, then the stories (each with
